@@ -19,7 +19,7 @@ export interface WatchEvent {
   key: string;
   /** The value after the event; for deletes, the value that was deleted. */
   value: string;
-  /** The value before the event (undefined for creates). */
+  /** The value before the event (undefined for creates; for deletes, the deleted value, as etcd's prevKv). */
   prevValue: string | undefined;
   /** Revision of this event (the key's modRevision after a create/update; the delete's revision). */
   revision: number;
@@ -75,10 +75,14 @@ export interface Backend {
   /**
    * Events for keys under prefix with revision > afterRevision, in revision order, each exactly once.
    * Resuming with the last revision seen misses nothing. Throws CompactedError (from the iterator) when
-   * events after afterRevision were compacted away.
+   * events after afterRevision were compacted away, i.e. afterRevision < compactedRevision().
    */
   watch(prefix: string, afterRevision: number, options?: WatchOptions): AsyncIterable<WatchEvent>;
-  /** Drops history at or below revision (the latest state of every live key is always kept). */
+  /**
+   * Drops history at or below revision (the latest state of every live key is always kept). Reads at
+   * revision >= the compacted revision still work; older ones throw CompactedError. Compacting at or
+   * below the compacted revision is a no-op; above the current revision throws FutureRevisionError.
+   */
   compact(revision: number): Promise<void>;
   /** Highest revision that has been compacted (0 when none). */
   compactedRevision(): Promise<number>;
