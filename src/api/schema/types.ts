@@ -32,6 +32,13 @@ export interface FieldDef {
   /** x-kubernetes-patch-merge-key */
   patchMergeKey?: string;
   required?: boolean;
+  /**
+   * The Go field is a pointer (*int32, *bool, *string, *IntOrString…). Protobuf carries such a field
+   * only when it is set, so a zero value on the wire was meant (Deployment spec.replicas: 0,
+   * DeleteOptions gracePeriodSeconds: 0) and protobuf decoding keeps it; a non-pointer scalar's zero
+   * value is always on the wire and is dropped, as Go's JSON omitempty would drop it.
+   */
+  pointer?: boolean;
   description?: string;
 }
 
