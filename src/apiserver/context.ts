@@ -1,0 +1,39 @@
+// What every resource handler receives.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResourceType } from '../api/schema/types.ts';
+import type { SchemaRegistry } from '../api/schema/registry.ts';
+import type { ObjectStore } from './objects/store.ts';
+import type { ResourceRequest } from './request-info.ts';
+
+export interface UserInfo {
+  name: string;
+  uid?: string;
+  groups: string[];
+}
+
+export interface ServerDeps {
+  store: ObjectStore;
+  registry: SchemaRegistry;
+  now: () => Date;
+}
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  info: ResourceRequest;
+  rt: ResourceType;
+  user: UserInfo;
+  deps: ServerDeps;
+  /** Warning headers to add to the response (fieldValidation=Warn). */
+  warnings: string[];
+}
+
+export function query(ctx: RequestContext, name: string): string | undefined {
+  return ctx.url.searchParams.get(name) ?? undefined;
+}
+
+export function isDryRun(ctx: RequestContext): boolean {
+  const values = ctx.url.searchParams.getAll('dryRun');
+  return values.includes('All');
+}

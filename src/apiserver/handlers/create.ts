@@ -1,0 +1,26 @@
+// POST to a collection: decode, check type and namespace, identity and defaults, validate, store. 201.
+import { checkNamespaceLifecycle, defaultAndValidate } from '../admission.ts';
+import { checkNamespace, checkTypeMeta, prepareForCreate } from '../objects/lifecycle.ts';
+import { isDryRun, type RequestContext } from '../context.ts';
+import { errors } from '../status.ts';
+import { decodeObject } from './decode.ts';
+import { sendObject } from './send-object.ts';
+
+/** Events expire an hour after their last write, as upstream's --event-ttl default. */
+const EVENT_TTL_SECONDS = 3600;
+
+export async function create(ctx: RequestContext): Promise<void> {
+  const { rt, deps } = ctx;
+  const obj = await decodeObject(ctx);
+  checkTypeMeta(rt, obj);
+  checkNamespace(rt, obj, ctx.info.namespace);
+  if (!obj.metadata.name && !obj.metadata.generateName) {
+    throw errors.invalid(rt.group, rt.kind, '', [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
+  }
+  await checkNamespaceLifecycle(deps, rt, obj.metadata.namespace);
+  prepareForCreate(rt, obj, deps.now());
+  defaultAndValidate(rt, obj);
+  const ttlSeconds = rt.kind === 'Event' ? EVENT_TTL_SECONDS : undefined;
+  const created = await deps.store.create(rt, obj, { dryRun: isDryRun(ctx), ttlSeconds });
+  sendObject(ctx, 201, created);
+}

@@ -1,0 +1,152 @@
+// Objects over the storage Backend: reads that carry resourceVersion, and writes that are always
+// compare-and-swap on the revision that was read (upstream's GuaranteedUpdate), so no concurrent write
+// is ever silently overwritten.
+import type { Backend, WatchEvent } from '../../storage/backend.ts';
+import { ConflictError, KeyExistsError, KeyNotFoundError } from '../../storage/errors.ts';
+import type { ResourceType } from '../../api/schema/types.ts';
+import { errors } from '../status.ts';
+import { decodeKeyValue, decodeStored, encodeForStore, type KubeObject } from './codec.ts';
+import { listPrefix, objectKey } from './keys.ts';
+
+export interface ObjectEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KubeObject;
+  /** The object before the event (undefined for ADDED). */
+  previous: KubeObject | undefined;
+  revision: number;
+}
+
+export interface ListPage {
+  items: KubeObject[];
+  revision: number;
+  continue?: string;
+  remaining?: number;
+}
+
+/** Returns the object to write, or throws an ApiError to abort. Receives a private copy. */
+export type UpdateFn = (current: KubeObject) => KubeObject | Promise<KubeObject>;
+
+export class ObjectStore {
+  constructor(readonly backend: Backend) {}
+
+  async get(rt: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject> {
+    const kv = await this.backend.get(objectKey(rt, namespace, name));
+    if (!kv) throw errors.notFound(rt.group, rt.plural, name);
+    return decodeKeyValue(kv);
+  }
+
+  async tryGet(rt: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+    const kv = await this.backend.get(objectKey(rt, namespace, name));
+    return kv && decodeKeyValue(kv);
+  }
+
+  /**
+   * One page of objects that pass `filter`. The backend is asked for exactly as many items as are still
+   * wanted, so its continue token always points just past the last item returned.
+   */
+  async list(
+    rt: ResourceType,
+    namespace: string | undefined,
+    options: { limit?: number; continue?: string; revision?: number; filter?: (obj: KubeObject) => boolean },
+  ): Promise<ListPage> {
+    const prefix = listPrefix(rt, namespace);
+    const limit = options.limit && options.limit > 0 ? options.limit : 0;
+    const items: KubeObject[] = [];
+    let token = options.continue;
+    let revision = options.revision;
+    for (;;) {
+      const want = limit ? limit - items.length : 0;
+      const page = await this.backend.list(prefix, { limit: want, continue: token, revision });
+      revision = page.revision;
+      for (const kv of page.items) {
+        const obj = decodeKeyValue(kv);
+        if (!options.filter || options.filter(obj)) items.push(obj);
+      }
+      token = page.continue;
+      if (!token || (limit && items.length >= limit)) {
+        const result: ListPage = { items, revision: page.revision };
+        if (token) {
+          result.continue = token;
+          if (!options.filter && page.remaining !== undefined) result.remaining = page.remaining;
+        }
+        return result;
+      }
+    }
+  }
+
+  async create(rt: ResourceType, obj: KubeObject, options: { dryRun?: boolean; ttlSeconds?: number } = {}): Promise<KubeObject> {
+    const key = objectKey(rt, obj.metadata.namespace, obj.metadata.name!);
+    const value = encodeForStore(obj);
+    if (options.dryRun) {
+      if (await this.backend.get(key)) throw errors.alreadyExists(rt.group, rt.plural, obj.metadata.name!);
+      return decodeStored(value, await this.backend.currentRevision());
+    }
+    try {
+      const revision = await this.backend.create(key, value, options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {});
+      return decodeStored(value, revision);
+    } catch (err) {
+      if (err instanceof KeyExistsError) throw errors.alreadyExists(rt.group, rt.plural, obj.metadata.name!);
+      throw err;
+    }
+  }
+
+  /**
+   * Reads, applies `update`, writes at the revision read; retries on a concurrent write unless the
+   * caller pinned a resourceVersion (then a mismatch is the caller's 409 Conflict).
+   * Returns the written object, or the unchanged one when `update` changed nothing.
+   */
+  async update(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    update: UpdateFn,
+    options: { dryRun?: boolean; ttlSeconds?: number } = {},
+  ): Promise<{ object: KubeObject; previous: KubeObject }> {
+    const key = objectKey(rt, namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.backend.get(key);
+      if (!kv) throw errors.notFound(rt.group, rt.plural, name);
+      const current = decodeKeyValue(kv);
+      const next = await update(decodeKeyValue(kv));
+      const value = encodeForStore(next);
+      if (value === kv.value || options.dryRun) return { object: decodeStored(value, kv.modRevision), previous: current };
+      try {
+        const revision = await this.backend.update(key, value, kv.modRevision, options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {});
+        return { object: decodeStored(value, revision), previous: current };
+      } catch (err) {
+        if (err instanceof KeyNotFoundError) throw errors.notFound(rt.group, rt.plural, name);
+        if (err instanceof ConflictError && attempt < 100) continue;
+        throw err;
+      }
+    }
+  }
+
+  /** Removes the object if it is still at `revision` (when given). */
+  async delete(rt: ResourceType, namespace: string | undefined, name: string, revision?: number): Promise<KubeObject> {
+    try {
+      const { deleted, revision: deletedAt } = await this.backend.delete(objectKey(rt, namespace, name), revision === undefined ? {} : { expectedRevision: revision });
+      return decodeStored(deleted.value, deletedAt);
+    } catch (err) {
+      if (err instanceof KeyNotFoundError) throw errors.notFound(rt.group, rt.plural, name);
+      if (err instanceof ConflictError) throw errors.conflict(rt.group, rt.plural, name, 'the object has been modified; please apply your changes to the latest version and try again');
+      throw err;
+    }
+  }
+
+  async *watch(rt: ResourceType, namespace: string | undefined, afterRevision: number, signal: AbortSignal): AsyncGenerator<ObjectEvent> {
+    for await (const event of this.backend.watch(listPrefix(rt, namespace), afterRevision, { signal })) {
+      yield toObjectEvent(event);
+    }
+  }
+
+  currentRevision(): Promise<number> {
+    return this.backend.currentRevision();
+  }
+}
+
+function toObjectEvent(event: WatchEvent): ObjectEvent {
+  const object = decodeStored(event.value, event.revision);
+  const previous = event.prevValue === undefined ? undefined : decodeStored(event.prevValue, event.revision);
+  const type = event.type === 'create' ? 'ADDED' : event.type === 'update' ? 'MODIFIED' : 'DELETED';
+  return { type, object, previous, revision: event.revision };
+}

@@ -1,0 +1,155 @@
+// The API server: HTTPS, authentication, then either a resource request (routed to the handlers) or
+// one of the fixed paths (version, health, metrics, discovery, OpenAPI).
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SchemaRegistry } from '../api/schema/registry.ts';
+import { buildDiscovery, type DiscoveryDocuments } from '../api/discovery/documents.ts';
+import { Authenticator } from './authn/authenticator.ts';
+import { tlsServerOptions, type ServingMaterial } from './authn/tls-options.ts';
+import type { RequestContext, ServerDeps, UserInfo } from './context.ts';
+import { resourceHandler } from './handlers/index.ts';
+import { ApiMetrics, verbOf } from './metrics.ts';
+import { ObjectStore } from './objects/store.ts';
+import { OpenApiDocuments } from './openapi-documents.ts';
+import { parseResourcePath } from './request-info.ts';
+import { sendError, sendJSON, sendText } from './respond.ts';
+import { toApiError } from './storage-errors.ts';
+import { errors } from './status.ts';
+import { versionInfo } from './version.ts';
+import type { Backend } from '../storage/backend.ts';
+import type { Logger } from '../log/logger.ts';
+
+const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
+
+export interface ApiServerOptions {
+  backend: Backend;
+  registry: SchemaRegistry;
+  tls: ServingMaterial;
+  authenticator: Authenticator;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export class ApiServer {
+  readonly metrics = new ApiMetrics();
+  private readonly deps: ServerDeps;
+  private readonly server: https.Server;
+  private discovery: DiscoveryDocuments;
+  private readonly openapi: OpenApiDocuments;
+  private ready = false;
+
+  constructor(private readonly options: ApiServerOptions) {
+    this.deps = { store: new ObjectStore(options.backend), registry: options.registry, now: options.now ?? (() => new Date()) };
+    this.server = https.createServer(tlsServerOptions(options.tls), (req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 65_000;
+    this.discovery = buildDiscovery(options.registry, { serverAddress: '127.0.0.1:6443' });
+    this.openapi = new OpenApiDocuments(options.registry);
+  }
+
+  get store(): ObjectStore {
+    return this.deps.store;
+  }
+
+  async listen(port: number, host = '127.0.0.1'): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    const actual = (this.server.address() as AddressInfo).port;
+    this.discovery = buildDiscovery(this.options.registry, { serverAddress: `${host}:${actual}` });
+    return actual;
+  }
+
+  /** /readyz answers ok from now on. */
+  markReady(): void {
+    this.ready = true;
+  }
+
+  /** The registry changed (a CRD was added or removed): rebuild the derived documents. */
+  registryChanged(): void {
+    const address = this.server.address() as AddressInfo | null;
+    this.discovery = buildDiscovery(this.options.registry, { serverAddress: `127.0.0.1:${address?.port ?? 6443}` });
+    this.openapi.invalidate();
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'https://kites');
+    } catch {
+      sendError(res, errors.badRequest('malformed request URL'));
+      return;
+    }
+    const info = parseResourcePath(url.pathname);
+    const isWatch = Boolean(info?.legacyWatch) || ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+    let code = 200;
+    try {
+      const auth = await this.options.authenticator.authenticate(req);
+      // As upstream's system:public-info-viewer: version and health answer anyone.
+      if (!('user' in auth) && !(info === undefined && publicPaths.has(url.pathname))) throw errors.unauthorized();
+      const user = 'user' in auth ? auth.user : { name: 'system:anonymous', groups: ['system:unauthenticated'] };
+      if (info) await this.handleResource(req, res, url, info, user);
+      else this.handleFixedPath(req, res, url);
+      code = res.statusCode;
+    } catch (err) {
+      const apiError = sendError(res, toApiError(err));
+      code = apiError.code;
+      if (apiError.code >= 500) this.options.logger.error('request failed', { method: req.method, path: url.pathname, err: String((err as Error)?.stack ?? err) });
+    } finally {
+      if (info) {
+        const verb = verbOf(req.method ?? 'GET', Boolean(info.name), isWatch);
+        const labels = { verb, group: info.group, resource: info.resource, subresource: info.subresource ?? '' };
+        this.metrics.requests.inc({ ...labels, code: String(code) });
+        if (!isWatch) this.metrics.latency.observe({ verb, group: info.group, resource: info.resource }, Number(process.hrtime.bigint() - started) / 1e9);
+      }
+    }
+  }
+
+  private async handleResource(req: IncomingMessage, res: ServerResponse, url: URL, info: NonNullable<ReturnType<typeof parseResourcePath>>, user: UserInfo): Promise<void> {
+    const rt = this.deps.registry.resource(info.group, info.version, info.resource);
+    if (!rt) throw errors.noSuchResource();
+    if (info.namespace !== undefined && !rt.namespaced) throw errors.notFound(rt.group, rt.plural, info.name ?? '');
+    const ctx: RequestContext = { req, res, url, info, rt, user, deps: this.deps, warnings: [] };
+    await resourceHandler(ctx)(ctx);
+  }
+
+  private handleFixedPath(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const path = url.pathname;
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.methodNotAllowed(`${req.method} is not allowed on ${path}`);
+    switch (path) {
+      case '/version':
+        return sendJSON(res, 200, versionInfo());
+      case '/healthz':
+      case '/livez':
+        return sendText(res, 200, 'ok');
+      case '/readyz':
+        return this.ready ? sendText(res, 200, 'ok') : sendText(res, 503, '[-]kites not ready: storage or bootstrap still starting');
+      case '/metrics':
+        this.metrics.registry.metrics().then((text) => sendText(res, 200, text, this.metrics.registry.contentType), (err) => sendError(res, err));
+        return;
+    }
+    const discovery = this.discovery.respond(path, req.headers.accept);
+    if (discovery) {
+      if (discovery.status === 406) throw errors.notAcceptable('none of the media types in the Accept header are supported for discovery');
+      res.writeHead(200, { 'Content-Type': discovery.contentType, 'Content-Length': discovery.body.length, Vary: 'Accept' });
+      res.end(discovery.body);
+      return;
+    }
+    const doc = this.openapi.respond(path, url.searchParams);
+    if (doc) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': doc.length, 'Cache-Control': url.searchParams.has('hash') ? 'public, immutable' : 'no-cache' });
+      res.end(doc);
+      return;
+    }
+    throw errors.noSuchResource();
+  }
+}

@@ -1,0 +1,13 @@
+// The kites command: one binary, many roles (like k3s).
+import { Command } from 'commander';
+import { serverCommand } from './server.ts';
+import { KITES_VERSION, KUBERNETES_MAJOR, KUBERNETES_MINOR } from '../apiserver/version.ts';
+
+const program = new Command('kites')
+  .description('A Kubernetes-compatible container orchestrator: the real kubectl works against it.')
+  .version(`kites ${KITES_VERSION} (Kubernetes API v${KUBERNETES_MAJOR}.${KUBERNETES_MINOR})`, '-v, --version')
+  .showHelpAfterError('(run `kites --help` for the commands and their flags)');
+
+program.addCommand(serverCommand());
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,44 @@
+// `kites server`: the control plane.
+import { Command, InvalidArgumentError } from 'commander';
+import { resolve } from 'node:path';
+import { startServer } from '../controlplane/server.ts';
+import { createLogger } from '../log/logger.ts';
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number between 0 and 65535');
+  return port;
+}
+
+export function serverCommand(): Command {
+  return new Command('server')
+    .description('Run the control plane: storage, API server (and, as the project grows, controllers, scheduler and DNS).')
+    .option('--data-dir <dir>', 'where state, certificates, kubeconfig.yaml and node-token live', '/var/lib/kites/server')
+    .option('--https-port <port>', 'HTTPS port of the API server on 127.0.0.1 (0 picks a free one)', parsePort, 6443)
+    .option('--datastore-endpoint <url>', 'etcd://HOST:PORT[,HOST:PORT…] to keep state in etcd instead of embedded SQLite')
+    .option('--disable-agent', 'do not run a node agent inside the server process (the agent is not part of kites yet, so this is the current behaviour either way)')
+    .addHelpText(
+      'after',
+      `
+When ready, the server answers https://127.0.0.1:PORT/readyz and has written:
+  DATA_DIR/kubeconfig.yaml   admin credentials:  export KUBECONFIG=DATA_DIR/kubeconfig.yaml
+  DATA_DIR/node-token        the bearer token node agents join with`,
+    )
+    .action(async (opts: { dataDir: string; httpsPort: number; datastoreEndpoint?: string }) => {
+      const logger = createLogger();
+      const running = await startServer({ dataDir: resolve(opts.dataDir), httpsPort: opts.httpsPort, datastoreEndpoint: opts.datastoreEndpoint, logger });
+      process.stdout.write(`kites server is ready on https://127.0.0.1:${running.port}\n  export KUBECONFIG=${running.kubeconfigPath}\n  kubectl get namespaces\n`);
+      const shutdown = (signal: string) => {
+        logger.info('stopping', { signal });
+        running.stop().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            logger.error('stop failed', { err: String(err) });
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+}

@@ -1,0 +1,66 @@
+// `kites server`: storage, then the API server with its TLS identity, then the files clients need
+// (kubeconfig, node token). Components that need the API start after /readyz would answer.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { builtinRegistry } from '../api/schema/registry.ts';
+import { Authenticator } from '../apiserver/authn/authenticator.ts';
+import { nodeTokenAuthenticator } from '../apiserver/authn/node-token.ts';
+import { ensureSystemNamespaces } from '../apiserver/bootstrap.ts';
+import { loadOrCreateNodeToken } from '../apiserver/pki/node-token.ts';
+import { writeAdminKubeconfig } from '../apiserver/pki/kubeconfig.ts';
+import { loadOrCreatePki } from '../apiserver/pki/store.ts';
+import { ApiServer } from '../apiserver/server.ts';
+import type { Logger } from '../log/logger.ts';
+import { openDatastore } from './datastore.ts';
+
+export interface ServerOptions {
+  dataDir: string;
+  httpsPort: number;
+  datastoreEndpoint?: string;
+  logger: Logger;
+}
+
+export interface RunningServer {
+  port: number;
+  kubeconfigPath: string;
+  api: ApiServer;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { dataDir, logger } = options;
+  const started = performance.now();
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const [{ backend, description }, pki, nodeToken] = await Promise.all([
+    openDatastore(dataDir, options.datastoreEndpoint),
+    loadOrCreatePki(dataDir),
+    loadOrCreateNodeToken(dataDir),
+  ]);
+  logger.info('datastore open', { datastore: description });
+  const registry = builtinRegistry();
+  const authenticator = new Authenticator();
+  authenticator.tokens.register(nodeTokenAuthenticator(nodeToken));
+  const api = new ApiServer({ backend, registry, tls: pki, authenticator, logger: logger.with({ component: 'apiserver' }) });
+  let port: number;
+  try {
+    port = await api.listen(options.httpsPort);
+    await ensureSystemNamespaces(api.store, registry, new Date());
+  } catch (err) {
+    await api.close().catch(() => undefined);
+    await backend.close();
+    throw err;
+  }
+  const kubeconfigPath = join(dataDir, 'kubeconfig.yaml');
+  await writeAdminKubeconfig(kubeconfigPath, { server: `https://127.0.0.1:${port}`, ca: pki.ca.cert, cert: pki.admin.cert, key: pki.admin.key });
+  api.markReady();
+  logger.info('kites server ready', { url: `https://127.0.0.1:${port}`, kubeconfig: kubeconfigPath, ms: Math.round(performance.now() - started) });
+  return {
+    port,
+    kubeconfigPath,
+    api,
+    async stop() {
+      await api.close();
+      await backend.close();
+    },
+  };
+}
