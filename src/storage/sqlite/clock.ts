@@ -17,11 +17,10 @@ export const systemClock: Clock = {
   },
 };
 
-/**
- * A clock that only moves when told to. Periodic callbacks still run on real (unref'd) timers so the
- * background loops keep turning, but every expiry decision reads this clock's time.
- */
+/** A clock that only moves when told to; periodic callbacks fire as advance() passes their due time. */
 export class ManualClock implements Clock {
+  private readonly timers = new Set<{ ms: number; due: number; fn: () => void }>();
+
   constructor(private current = Date.UTC(2025, 0, 1)) {}
 
   now(): number {
@@ -29,10 +28,18 @@ export class ManualClock implements Clock {
   }
 
   every(ms: number, fn: () => void): () => void {
-    return systemClock.every(ms, fn);
+    const timer = { ms, due: this.current + ms, fn };
+    this.timers.add(timer);
+    return () => this.timers.delete(timer);
   }
 
+  /** Moves time forward, running each periodic callback that came due once. */
   advance(ms: number): void {
     this.current += ms;
+    for (const timer of this.timers) {
+      if (timer.due > this.current) continue;
+      timer.due = this.current + timer.ms;
+      timer.fn();
+    }
   }
 }

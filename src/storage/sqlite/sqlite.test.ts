@@ -10,7 +10,7 @@ import { openSqliteBackend } from './sqlite.ts';
 describeBackendConformance('sqlite', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'kites-sqlite-'));
   const clock = new ManualClock();
-  const backend = await openSqliteBackend({ dataDir, clock, ttlSweepIntervalMs: 10 });
+  const backend = await openSqliteBackend({ dataDir, clock });
   return {
     backend,
     advanceTime: (ms) => clock.advance(ms),
