@@ -65,7 +65,8 @@ function decodeField(reader: WireReader, tag: Tag, [name, field]: FieldEntry, wh
   } else if (schema.type === 'map') {
     expectWireType(tag.wireType, LENGTH_DELIMITED, where);
     const [key, value] = decodeMapEntry(reader.bytes(), schema.values, wrapper, where, ctx, depth + 1);
-    ((out[name] ??= {}) as JSONObject)[key] = value;
+    // defineProperty, so that a key such as "__proto__" is an ordinary entry, as JSON.parse makes it.
+    Object.defineProperty((out[name] ??= {}) as JSONObject, key, { value, enumerable: true, writable: true, configurable: true });
   } else if (field.inline && schema.type === 'ref') {
     // Go embedding: the embedded struct's fields sit directly in this object's JSON.
     expectWireType(tag.wireType, LENGTH_DELIMITED, where);
