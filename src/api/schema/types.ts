@@ -40,6 +40,17 @@ export interface FieldDef {
    */
   pointer?: boolean;
   description?: string;
+  /**
+   * Go embedding: in JSON the referenced type's fields sit directly in this object (Volume carries
+   * VolumeSource's fields); in protobuf they travel as one nested message at `protobuf`.
+   */
+  inline?: boolean;
+  /**
+   * The protobuf message (a TypeDef name) that carries this field when its JSON form is not that
+   * message: raw-JSON wrappers (RawExtension, FieldsV1, apiextensions JSON and JSONSchemaPropsOr*)
+   * and list wrappers (ExtraValue, Verbs) whose JSON is a plain array.
+   */
+  protobufMessage?: string;
 }
 
 export interface TypeDef {
