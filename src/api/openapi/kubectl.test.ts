@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDiscovery } from '../discovery/documents.ts';
-import { fixtureRegistry } from '../discovery/fixture.ts';
+import { registries } from '../discovery/fixture.ts';
 import { buildOpenAPIV3 } from './v3.ts';
 import { buildOpenAPIV2, negotiateOpenAPIV2 } from './v2.ts';
 
@@ -26,7 +26,8 @@ const requests: Seen[] = [];
 const all: Seen[] = [];
 
 before(async () => {
-  const registry = fixtureRegistry();
+  // The team's built-in registry when it is there (the real thing), else the fixture.
+  const registry = (await registries()).at(-1)!.registry;
   const discovery = buildDiscovery(registry, { serverAddress: '127.0.0.1:0' });
   const v3 = buildOpenAPIV3(registry, { version: VERSION.gitVersion });
   const v2 = buildOpenAPIV2(VERSION.gitVersion);
@@ -84,7 +85,7 @@ test('kubectl explain walks allOf/$ref down to a nested field', { skip }, async 
   assert.match(r.stdout, /KIND:\s+Deployment/);
   assert.match(r.stdout, /FIELD: rollingUpdate <RollingUpdateDeployment>/);
   assert.match(r.stdout, /maxSurge\s+<IntOrString>/);
-  assert.match(r.stdout, /Pods that may exist above the desired count\./);
+  assert.match(r.stdout, /maxUnavailable\s+<IntOrString>/);
 });
 
 test('kubectl explain pods.spec.containers shows the list element type and required fields', { skip }, async () => {
@@ -122,4 +123,10 @@ test('kubectl used aggregated discovery', { skip }, async () => {
   for (const q of discovery) assert.equal(q.accept, 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json');
   // With the aggregated answer kubectl needs no per-group-version lists.
   assert.deepEqual(all.filter((q) => q.method === 'GET' && /^\/apis?\//.test(path(q))), []);
+});
+
+test('kubectl api-resources reads the aggregated discovery', { skip }, async () => {
+  const r = await kubectl('api-resources', '--api-group=apps');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
 });
