@@ -144,7 +144,7 @@ export class ApiServer {
       res.end(discovery.body);
       return;
     }
-    const doc = this.openapi.respond(path, url.searchParams);
+    const doc = this.openapi.respond(path);
     if (doc) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': doc.length, 'Cache-Control': url.searchParams.has('hash') ? 'public, immutable' : 'no-cache' });
       res.end(doc);

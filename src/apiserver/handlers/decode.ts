@@ -15,6 +15,8 @@ export async function decodeValue(ctx: RequestContext): Promise<unknown> {
   try {
     return decodeProtobufBody(body, registry, (apiVersion, kind) => {
       const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+      // client-go labels DeleteOptions with the group-version of the resource being deleted.
+      if (kind === 'DeleteOptions') return DELETE_OPTIONS;
       return registry.resourceForKind(group!, version!, kind)?.typeName ?? protobufOnlyKinds[`${apiVersion}/${kind}`];
     }).object;
   } catch (err) {
@@ -23,9 +25,8 @@ export async function decodeValue(ctx: RequestContext): Promise<unknown> {
 }
 
 /** Kinds that arrive as protobuf bodies without being resources of their own. */
+const DELETE_OPTIONS = 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions';
 const protobufOnlyKinds: Record<string, string> = {
-  'v1/DeleteOptions': 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions',
-  'meta.k8s.io/v1/DeleteOptions': 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions',
   'policy/v1/Eviction': 'io.k8s.api.policy.v1.Eviction',
   'authentication.k8s.io/v1/TokenRequest': 'io.k8s.api.authentication.v1.TokenRequest',
   'autoscaling/v1/Scale': 'io.k8s.api.autoscaling.v1.Scale',

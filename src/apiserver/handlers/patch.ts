@@ -1,7 +1,7 @@
 // PATCH: JSON patch, JSON merge patch, strategic merge patch (built-in kinds only, as upstream) and
 // apply patches, applied to the current object inside the compare-and-swap loop so concurrent writers
 // never lose each other's changes.
-import { applyPatch, PatchError } from '../../api/patch/index.ts';
+import { applyPatch, PATCH_CONTENT_TYPES, PatchError, type PatchKind } from '../../api/patch/index.ts';
 import { mediaType } from '../body.ts';
 import { query, type RequestContext } from '../context.ts';
 import { checkTypeMeta } from '../objects/lifecycle.ts';
@@ -12,20 +12,10 @@ import { decodeValue } from './decode.ts';
 import { sendObject } from './send-object.ts';
 import { writeUpdate } from './update.ts';
 
-type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
-
-const patchTypes: Record<string, PatchType> = {
-  'application/json-patch+json': 'json',
-  'application/merge-patch+json': 'merge',
-  'application/strategic-merge-patch+json': 'strategic',
-  'application/apply-patch+yaml': 'apply',
-  'application/apply-patch+cbor': 'apply',
-};
-
-export function patchTypeOf(ctx: RequestContext): PatchType {
-  const type = patchTypes[mediaType(ctx.req.headers['content-type'])];
+export function patchTypeOf(ctx: RequestContext): PatchKind {
+  const type = PATCH_CONTENT_TYPES[mediaType(ctx.req.headers['content-type'])];
   if (!type) {
-    throw errors.unsupportedMediaType(mediaType(ctx.req.headers['content-type']), Object.keys(patchTypes).join(', '));
+    throw errors.unsupportedMediaType(mediaType(ctx.req.headers['content-type']), Object.keys(PATCH_CONTENT_TYPES).join(', '));
   }
   if (type === 'strategic' && !ctx.deps.registry.type(ctx.rt.typeName)) {
     throw errors.unsupportedMediaType('application/strategic-merge-patch+json', 'application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
@@ -47,17 +37,17 @@ export async function patch(ctx: RequestContext): Promise<void> {
   sendObject(ctx, 200, object);
 }
 
-export function patchObject(type: PatchType, current: KubeObject, body: unknown, ctx: RequestContext): KubeObject {
+export function patchObject(type: PatchKind, current: KubeObject, body: unknown, ctx: RequestContext): KubeObject {
   // The patch is applied to the object without its resourceVersion, so that a resourceVersion in the
   // patch is a precondition and its absence means "whatever is current".
   delete current.metadata.resourceVersion;
   try {
-    const patched = applyPatch(type, current, body, ctx.deps.registry, ctx.rt.typeName) as KubeObject;
+    const patched = applyPatch(type, current, body, (name) => ctx.deps.registry.type(name), ctx.rt.typeName) as KubeObject;
     if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw errors.badRequest('the patch produced something that is not an object');
     if (!patched.metadata || typeof patched.metadata !== 'object') patched.metadata = {};
     return patched;
   } catch (err) {
-    if (err instanceof PatchError) throw errors.invalidPatch(err.message);
+    if (err instanceof PatchError) throw err.code === 422 ? errors.invalidPatch(err.message) : errors.badRequest(err.message);
     throw err;
   }
 }
