@@ -50,6 +50,8 @@ export class EtcdBackend implements Backend {
   private readonly leases: LeaseManager;
   /** Highest compaction seen: our own compact() calls and what etcd reports to reads and watches. */
   private compacted = 0;
+  /** Highest revision in any response etcd has sent this client. */
+  private seenRevision = 0;
 
   constructor(
     private readonly client: Etcd3,
@@ -136,9 +138,17 @@ export class EtcdBackend implements Backend {
     return Number(res.count);
   }
 
+  /**
+   * A serializable read: the member answers from what it has applied, without the quorum round a
+   * linearizable read costs. Taking the maximum with every revision this client has been told keeps it
+   * monotonic and at least as new as this client's own writes; another client's newest write may show a
+   * heartbeat later, the same staleness the apiserver's watch cache has. Being answered on arrival, a
+   * currentRevision() sent just before a write in practice reports the revision before it, as with SQLite
+   * (a linearizable read waits for a read index and often returned the write's revision instead).
+   */
   async currentRevision(): Promise<number> {
-    const res = await this.range({ key: probeKey, count_only: true });
-    return Number(res.header.revision);
+    await this.range({ key: probeKey, count_only: true, serializable: true });
+    return this.seenRevision;
   }
 
   watch(prefix: string, afterRevision: number, options?: WatchOptions): AsyncIterable<WatchEvent> {
@@ -215,9 +225,11 @@ export class EtcdBackend implements Backend {
     return kv ? new ConflictError(key, expectedRevision, toKeyValue(kv)) : new KeyNotFoundError(key);
   }
 
-  private async call<T>(fn: () => Promise<T>, requestedRevision?: number): Promise<T> {
+  private async call<T extends { header?: { revision: string } }>(fn: () => Promise<T>, requestedRevision?: number): Promise<T> {
     try {
-      return await fn();
+      const res = await fn();
+      if (res.header) this.seenRevision = Math.max(this.seenRevision, Number(res.header.revision));
+      return res;
     } catch (err) {
       if (err instanceof EtcdLeaseInvalidError) throw err;
       const message = err instanceof Error ? err.message : '';
