@@ -100,8 +100,8 @@ test('paths: every verb of every resource, in the places upstream puts them', ()
   assert.equal(core.paths['/api/v1/namespaces/{namespace}/pods/{name}/log'].get.responses['200'].content['text/plain'].schema.type, 'string');
 });
 
-test('every registry: every $ref resolves, every write names fieldValidation, every kind is tagged', async () => {
-  for (const { name, registry } of await registries()) {
+test('every registry: every $ref resolves, every write names fieldValidation, every kind is tagged', () => {
+  for (const { name, registry } of registries()) {
     const docs = buildOpenAPIV3(registry, { version: 'test' });
     const index = JSON.parse(docs.index.toString());
     const gvs = new Set(registry.groupVersions().map((gv) => (gv.group === '' ? `api/${gv.version}` : `apis/${gv.group}/${gv.version}`)));
