@@ -12,12 +12,9 @@ const typeNameForKind = (apiVersion: string, kind: string) => {
   return registry.resourceForKind(group!, version!, kind)?.typeName;
 };
 
-// Until the registry marks Go pointer fields, a pointer set to zero (replicas: 0) is dropped like any zero.
-const pointersMarked = registry.type('io.k8s.api.apps.v1.DeploymentSpec')?.fields.replicas?.pointer === true;
-
+// A zero in a Go pointer field (replicas: 0) survives only because the registry marks it FieldDef.pointer.
 for (const c of kubectlBodies) {
-  const todo = c.needsPointerFlags && !pointersMarked ? 'the registry does not mark pointer fields (FieldDef.pointer) yet' : false;
-  test(`builtinRegistry() decodes the body of ${c.command}`, { todo }, () => {
+  test(`builtinRegistry() decodes the body of ${c.command}`, () => {
     assert.deepEqual(decodeProtobufBody(Buffer.from(c.hex, 'hex'), registry, typeNameForKind).object, c.want);
   });
 }

@@ -4,8 +4,6 @@ export interface KubectlBody {
   command: string;
   hex: string;
   want: Record<string, unknown>;
-  /** `want` keeps a zero that only FieldDef.pointer tells apart from an omitted zero. */
-  needsPointerFlags?: boolean;
 }
 
 export const kubectlBodies: KubectlBody[] = [
@@ -16,7 +14,6 @@ export const kubectlBodies: KubectlBody[] = [
   },
   {
     command: 'kubectl create deployment web --image=nginx --replicas=0 -n default',
-    needsPointerFlags: true,
     hex: '6b3873000a150a07617070732f7631120a4465706c6f796d656e7412b2010a260a0377656212001a0764656661756c7422002a003200380042005a0a0a036170701203776562127a0800120c0a0a0a0361707012037765621a600a1c0a0012001a0022002a003200380042005a0a0a036170701203776562124012220a056e67696e7812056e67696e782a0042006a007200800100880100900100a201001a00320042004a0052005800600068008201008a01009a0100c2010022020a00280038001a0c0800100018002000280038001a002200',
     want: {
       kind: 'Deployment', apiVersion: 'apps/v1',

@@ -26,8 +26,8 @@ export const types: TypeDef[] = [
   }),
   def(authenticationV1, 'TokenRequestSpec', {
     audiences: f(list(str, { listType: 'atomic' }), 1),
-    expirationSeconds: f(int64, 4),
-    boundObjectRef: f(ref(authenticationV1, 'BoundObjectReference'), 3),
+    expirationSeconds: f(int64, 4, { pointer: true }),
+    boundObjectRef: f(ref(authenticationV1, 'BoundObjectReference'), 3, { pointer: true }),
   }),
   def(authenticationV1, 'TokenRequestStatus', {
     token: f(str, 1),

@@ -33,8 +33,8 @@ export const types: TypeDef[] = [
     status: f(ref(authorizationV1, 'SubjectRulesReviewStatus'), 3),
   }),
   def(authorizationV1, 'SelfSubjectAccessReviewSpec', {
-    resourceAttributes: f(ref(authorizationV1, 'ResourceAttributes'), 1),
-    nonResourceAttributes: f(ref(authorizationV1, 'NonResourceAttributes'), 2),
+    resourceAttributes: f(ref(authorizationV1, 'ResourceAttributes'), 1, { pointer: true }),
+    nonResourceAttributes: f(ref(authorizationV1, 'NonResourceAttributes'), 2, { pointer: true }),
   }),
   def(authorizationV1, 'SubjectAccessReviewStatus', {
     allowed: f(bool, 1, { required: true }),
@@ -43,8 +43,8 @@ export const types: TypeDef[] = [
     evaluationError: f(str, 3),
   }),
   def(authorizationV1, 'SubjectAccessReviewSpec', {
-    resourceAttributes: f(ref(authorizationV1, 'ResourceAttributes'), 1),
-    nonResourceAttributes: f(ref(authorizationV1, 'NonResourceAttributes'), 2),
+    resourceAttributes: f(ref(authorizationV1, 'ResourceAttributes'), 1, { pointer: true }),
+    nonResourceAttributes: f(ref(authorizationV1, 'NonResourceAttributes'), 2, { pointer: true }),
     user: f(str, 3),
     groups: f(list(str, { listType: 'atomic' }), 4),
     extra: f(map(list(str)), 5, { protobufMessage: 'io.k8s.api.authorization.v1.ExtraValue' }),
@@ -67,8 +67,8 @@ export const types: TypeDef[] = [
     resource: f(str, 5),
     subresource: f(str, 6),
     name: f(str, 7),
-    fieldSelector: f(ref(authorizationV1, 'FieldSelectorAttributes'), 8),
-    labelSelector: f(ref(authorizationV1, 'LabelSelectorAttributes'), 9),
+    fieldSelector: f(ref(authorizationV1, 'FieldSelectorAttributes'), 8, { pointer: true }),
+    labelSelector: f(ref(authorizationV1, 'LabelSelectorAttributes'), 9, { pointer: true }),
   }),
   def(authorizationV1, 'NonResourceAttributes', {
     path: f(str, 1),

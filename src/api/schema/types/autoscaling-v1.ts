@@ -33,16 +33,16 @@ export const types: TypeDef[] = [
   }),
   def(autoscalingV1, 'HorizontalPodAutoscalerSpec', {
     scaleTargetRef: f(ref(autoscalingV1, 'CrossVersionObjectReference'), 1, { required: true }),
-    minReplicas: f(int32, 2),
+    minReplicas: f(int32, 2, { pointer: true }),
     maxReplicas: f(int32, 3, { required: true }),
-    targetCPUUtilizationPercentage: f(int32, 4),
+    targetCPUUtilizationPercentage: f(int32, 4, { pointer: true }),
   }),
   def(autoscalingV1, 'HorizontalPodAutoscalerStatus', {
-    observedGeneration: f(int64, 1),
-    lastScaleTime: f(time, 2),
+    observedGeneration: f(int64, 1, { pointer: true }),
+    lastScaleTime: f(time, 2, { pointer: true }),
     currentReplicas: f(int32, 3, { required: true }),
     desiredReplicas: f(int32, 4, { required: true }),
-    currentCPUUtilizationPercentage: f(int32, 5),
+    currentCPUUtilizationPercentage: f(int32, 5, { pointer: true }),
   }),
   def(autoscalingV1, 'CrossVersionObjectReference', {
     kind: f(str, 1, { required: true }),

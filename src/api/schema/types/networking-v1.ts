@@ -42,8 +42,8 @@ export const types: TypeDef[] = [
     items: f(list(ref(networkingV1, 'NetworkPolicy')), 2, { required: true }),
   }),
   def(networkingV1, 'IngressSpec', {
-    ingressClassName: f(str, 4),
-    defaultBackend: f(ref(networkingV1, 'IngressBackend'), 1),
+    ingressClassName: f(str, 4, { pointer: true }),
+    defaultBackend: f(ref(networkingV1, 'IngressBackend'), 1, { pointer: true }),
     tls: f(list(ref(networkingV1, 'IngressTLS'), { listType: 'atomic' }), 2),
     rules: f(list(ref(networkingV1, 'IngressRule'), { listType: 'atomic' }), 3),
   }),
@@ -52,7 +52,7 @@ export const types: TypeDef[] = [
   }),
   def(networkingV1, 'IngressClassSpec', {
     controller: f(str, 1),
-    parameters: f(ref(networkingV1, 'IngressClassParametersReference'), 2),
+    parameters: f(ref(networkingV1, 'IngressClassParametersReference'), 2, { pointer: true }),
   }),
   def(networkingV1, 'NetworkPolicySpec', {
     podSelector: f(ref(metaV1, 'LabelSelector'), 1),
@@ -61,8 +61,8 @@ export const types: TypeDef[] = [
     policyTypes: f(list(str, { listType: 'atomic' }), 4),
   }),
   def(networkingV1, 'IngressBackend', {
-    service: f(ref(networkingV1, 'IngressServiceBackend'), 4),
-    resource: f(ref(coreV1, 'TypedLocalObjectReference'), 3),
+    service: f(ref(networkingV1, 'IngressServiceBackend'), 4, { pointer: true }),
+    resource: f(ref(coreV1, 'TypedLocalObjectReference'), 3, { pointer: true }),
   }),
   def(networkingV1, 'IngressTLS', {
     hosts: f(list(str, { listType: 'atomic' }), 1),
@@ -76,11 +76,11 @@ export const types: TypeDef[] = [
     ingress: f(list(ref(networkingV1, 'IngressLoadBalancerIngress'), { listType: 'atomic' }), 1),
   }),
   def(networkingV1, 'IngressClassParametersReference', {
-    apiGroup: f(str, 1),
+    apiGroup: f(str, 1, { pointer: true }),
     kind: f(str, 2, { required: true }),
     name: f(str, 3, { required: true }),
-    scope: f(str, 4),
-    namespace: f(str, 5),
+    scope: f(str, 4, { pointer: true }),
+    namespace: f(str, 5, { pointer: true }),
   }),
   def(networkingV1, 'NetworkPolicyIngressRule', {
     ports: f(list(ref(networkingV1, 'NetworkPolicyPort'), { listType: 'atomic' }), 1),
@@ -95,7 +95,7 @@ export const types: TypeDef[] = [
     port: f(ref(networkingV1, 'ServiceBackendPort'), 2),
   }),
   def(networkingV1, 'IngressRuleValue', {
-    http: f(ref(networkingV1, 'HTTPIngressRuleValue'), 1),
+    http: f(ref(networkingV1, 'HTTPIngressRuleValue'), 1, { pointer: true }),
   }),
   def(networkingV1, 'IngressLoadBalancerIngress', {
     ip: f(str, 1),
@@ -103,14 +103,14 @@ export const types: TypeDef[] = [
     ports: f(list(ref(networkingV1, 'IngressPortStatus'), { listType: 'atomic' }), 4),
   }),
   def(networkingV1, 'NetworkPolicyPort', {
-    protocol: f(str, 1),
-    port: f(intOrString, 2),
-    endPort: f(int32, 3),
+    protocol: f(str, 1, { pointer: true }),
+    port: f(intOrString, 2, { pointer: true }),
+    endPort: f(int32, 3, { pointer: true }),
   }),
   def(networkingV1, 'NetworkPolicyPeer', {
-    podSelector: f(ref(metaV1, 'LabelSelector'), 1),
-    namespaceSelector: f(ref(metaV1, 'LabelSelector'), 2),
-    ipBlock: f(ref(networkingV1, 'IPBlock'), 3),
+    podSelector: f(ref(metaV1, 'LabelSelector'), 1, { pointer: true }),
+    namespaceSelector: f(ref(metaV1, 'LabelSelector'), 2, { pointer: true }),
+    ipBlock: f(ref(networkingV1, 'IPBlock'), 3, { pointer: true }),
   }),
   def(networkingV1, 'ServiceBackendPort', {
     name: f(str, 1),
@@ -122,7 +122,7 @@ export const types: TypeDef[] = [
   def(networkingV1, 'IngressPortStatus', {
     port: f(int32, 1, { required: true }),
     protocol: f(str, 2, { required: true }),
-    error: f(str, 3),
+    error: f(str, 3, { pointer: true }),
   }),
   def(networkingV1, 'IPBlock', {
     cidr: f(str, 1, { required: true }),
@@ -130,7 +130,7 @@ export const types: TypeDef[] = [
   }),
   def(networkingV1, 'HTTPIngressPath', {
     path: f(str, 1),
-    pathType: f(str, 3, { required: true }),
+    pathType: f(str, 3, { required: true, pointer: true }),
     backend: f(ref(networkingV1, 'IngressBackend'), 2, { required: true }),
   }),
 ];

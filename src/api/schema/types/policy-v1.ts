@@ -8,7 +8,7 @@ export const types: TypeDef[] = [
     apiVersion: f(str),
     kind: f(str),
     metadata: f(ref(metaV1, 'ObjectMeta'), 1),
-    deleteOptions: f(ref(metaV1, 'DeleteOptions'), 2),
+    deleteOptions: f(ref(metaV1, 'DeleteOptions'), 2, { pointer: true }),
   }),
   def(policyV1, 'PodDisruptionBudget', {
     apiVersion: f(str),
@@ -24,10 +24,10 @@ export const types: TypeDef[] = [
     items: f(list(ref(policyV1, 'PodDisruptionBudget')), 2, { required: true }),
   }),
   def(policyV1, 'PodDisruptionBudgetSpec', {
-    minAvailable: f(intOrString, 1),
-    selector: f(ref(metaV1, 'LabelSelector'), 2, { patchStrategy: 'replace' }),
-    maxUnavailable: f(intOrString, 3),
-    unhealthyPodEvictionPolicy: f(str, 4),
+    minAvailable: f(intOrString, 1, { pointer: true }),
+    selector: f(ref(metaV1, 'LabelSelector'), 2, { patchStrategy: 'replace', pointer: true }),
+    maxUnavailable: f(intOrString, 3, { pointer: true }),
+    unhealthyPodEvictionPolicy: f(str, 4, { pointer: true }),
   }),
   def(policyV1, 'PodDisruptionBudgetStatus', {
     observedGeneration: f(int64, 1),

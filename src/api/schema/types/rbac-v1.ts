@@ -21,7 +21,7 @@ export const types: TypeDef[] = [
     kind: f(str),
     metadata: f(ref(metaV1, 'ObjectMeta'), 1),
     rules: f(list(ref(rbacV1, 'PolicyRule'), { listType: 'atomic' }), 2),
-    aggregationRule: f(ref(rbacV1, 'AggregationRule'), 3),
+    aggregationRule: f(ref(rbacV1, 'AggregationRule'), 3, { pointer: true }),
   }),
   def(rbacV1, 'ClusterRoleList', {
     apiVersion: f(str),

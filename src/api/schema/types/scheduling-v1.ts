@@ -11,7 +11,7 @@ export const types: TypeDef[] = [
     value: f(int32, 2),
     globalDefault: f(bool, 3),
     description: f(str, 4),
-    preemptionPolicy: f(str, 5),
+    preemptionPolicy: f(str, 5, { pointer: true }),
   }),
   def(schedulingV1, 'PriorityClassList', {
     apiVersion: f(str),

@@ -10,10 +10,10 @@ export const types: TypeDef[] = [
     metadata: f(ref(metaV1, 'ObjectMeta'), 1),
     provisioner: f(str, 2, { required: true }),
     parameters: f(map(str), 3),
-    reclaimPolicy: f(str, 4),
+    reclaimPolicy: f(str, 4, { pointer: true }),
     mountOptions: f(list(str, { listType: 'atomic' }), 5),
-    allowVolumeExpansion: f(bool, 6),
-    volumeBindingMode: f(str, 7),
+    allowVolumeExpansion: f(bool, 6, { pointer: true }),
+    volumeBindingMode: f(str, 7, { pointer: true }),
     allowedTopologies: f(list(ref(coreV1, 'TopologySelectorTerm'), { listType: 'atomic' }), 8),
   }),
   def(storageV1, 'StorageClassList', {
