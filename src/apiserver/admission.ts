@@ -20,6 +20,6 @@ export async function checkNamespaceLifecycle(deps: ServerDeps, rt: ResourceType
 
 export function defaultAndValidate(rt: ResourceType, obj: KubeObject, old?: KubeObject): void {
   applyDefaults(rt.group, rt.kind, obj);
-  const causes = validate(rt.kind, obj, old);
+  const causes = validate(rt.kind, obj, old, { namespaced: rt.namespaced });
   if (causes.length > 0) throw errors.invalid(rt.group, rt.kind, obj.metadata.name ?? obj.metadata.generateName ?? '', causes);
 }

@@ -33,6 +33,11 @@ export function query(ctx: RequestContext, name: string): string | undefined {
   return ctx.url.searchParams.get(name) ?? undefined;
 }
 
+/** A boolean query flag as upstream reads it (strconv.ParseBool): the Python client sends `watch=True`. */
+export function queryFlag(params: URLSearchParams, name: string): boolean {
+  return ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(params.get(name) ?? '');
+}
+
 export function isDryRun(ctx: RequestContext): boolean {
   const values = ctx.url.searchParams.getAll('dryRun');
   return values.includes('All');

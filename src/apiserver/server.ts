@@ -7,7 +7,7 @@ import type { SchemaRegistry } from '../api/schema/registry.ts';
 import { buildDiscovery, type DiscoveryDocuments } from '../api/discovery/documents.ts';
 import { Authenticator } from './authn/authenticator.ts';
 import { tlsServerOptions, type ServingMaterial } from './authn/tls-options.ts';
-import type { RequestContext, ServerDeps, UserInfo } from './context.ts';
+import { queryFlag, type RequestContext, type ServerDeps, type UserInfo } from './context.ts';
 import { resourceHandler } from './handlers/index.ts';
 import { ApiMetrics, verbOf } from './metrics.ts';
 import { ObjectStore } from './objects/store.ts';
@@ -90,7 +90,7 @@ export class ApiServer {
       return;
     }
     const info = parseResourcePath(url.pathname);
-    const isWatch = Boolean(info?.legacyWatch) || ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+    const isWatch = Boolean(info?.legacyWatch) || queryFlag(url.searchParams, 'watch');
     let code = 200;
     try {
       const auth = await this.options.authenticator.authenticate(req);
@@ -144,10 +144,10 @@ export class ApiServer {
       res.end(discovery.body);
       return;
     }
-    const doc = this.openapi.respond(path);
+    const doc = this.openapi.respond(path, req.headers.accept);
     if (doc) {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': doc.length, 'Cache-Control': url.searchParams.has('hash') ? 'public, immutable' : 'no-cache' });
-      res.end(doc);
+      res.writeHead(200, { 'Content-Type': doc.contentType, 'Content-Length': doc.body.length, 'Cache-Control': url.searchParams.has('hash') ? 'public, immutable' : 'no-cache' });
+      res.end(doc.body);
       return;
     }
     throw errors.noSuchResource();

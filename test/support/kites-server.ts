@@ -1,14 +1,12 @@
 // Starts a real `kites server` process for end-to-end tests, on a free port in a fresh data dir, and
 // runs the real kubectl against it.
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const execFileAsync = promisify(execFile);
 
 export interface KitesServer {
   url: string;
@@ -85,4 +83,3 @@ export async function startKitesServer(options: { datastoreEndpoint?: string; ex
   };
 }
 
-export { execFileAsync };

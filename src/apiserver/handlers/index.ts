@@ -1,5 +1,5 @@
 // Routes a resource request to its handler by method, name and subresource.
-import type { RequestContext } from '../context.ts';
+import { queryFlag, type RequestContext } from '../context.ts';
 import { errors } from '../status.ts';
 import { create } from './create.ts';
 import { deleteCollection, deleteOne } from './delete.ts';
@@ -25,7 +25,7 @@ const subresourceHandlers: Record<string, Partial<Record<string, Handler>>> = {
 export function resourceHandler(ctx: RequestContext): Handler {
   const { info, rt, url } = ctx;
   const method = ctx.req.method ?? 'GET';
-  const isWatch = info.legacyWatch || ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+  const isWatch = info.legacyWatch || queryFlag(url.searchParams, 'watch');
   if (info.subresource) {
     const declared = rt.subresources.find((s) => s.name === info.subresource);
     const handler = subresourceHandlers[info.subresource]?.[method];

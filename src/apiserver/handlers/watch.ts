@@ -22,7 +22,10 @@ type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 export async function watch(ctx: RequestContext): Promise<void> {
   const { rt, deps, req, res } = ctx;
-  const filter = objectFilter(rt, query(ctx, 'labelSelector'), query(ctx, 'fieldSelector'));
+  const selected = objectFilter(rt, query(ctx, 'labelSelector'), query(ctx, 'fieldSelector'));
+  // A watch on a named object (the legacy /watch/…/NAME form) sees only that object.
+  const name = ctx.info.name;
+  const filter = name === undefined ? selected : (obj: KubeObject) => obj.metadata.name === name && (!selected || selected(obj));
   const matches = (obj: KubeObject) => !filter || filter(obj);
   const rv = parseResourceVersion(query(ctx, 'resourceVersion'));
   const bookmarks = query(ctx, 'allowWatchBookmarks') === 'true';
