@@ -8,9 +8,26 @@ import { withAuthenticatedGroup, type AuthResult } from './types.ts';
 
 const clientAuthUsage = '1.3.6.1.5.5.7.3.2';
 
+/**
+ * The verdict per connection: getPeerCertificate() decodes the whole certificate (~45 µs), which was
+ * several per cent of a keep-alive client's request cost. Renegotiation is disabled on a connection
+ * once its verdict is cached (as Go's TLS server, upstream's, never renegotiates), so the certificate
+ * behind a cached verdict cannot change.
+ */
+const verdicts = new WeakMap<TLSSocket, { result: AuthResult | undefined }>();
+
 /** undefined when the connection carries no usable client certificate and other credentials may count. */
 export function authenticateClientCertificate(socket: Socket): AuthResult | undefined {
   if (!(socket instanceof TLSSocket)) return undefined;
+  const cached = verdicts.get(socket);
+  if (cached) return cached.result;
+  socket.disableRenegotiation();
+  const result = verdict(socket);
+  verdicts.set(socket, { result });
+  return result;
+}
+
+function verdict(socket: TLSSocket): AuthResult | undefined {
   const peer = socket.getPeerCertificate();
   if (!peer || Object.keys(peer).length === 0) return undefined;
   if (!socket.authorized) return { error: `x509: client certificate rejected: ${socket.authorizationError ?? 'not verified'}` };
