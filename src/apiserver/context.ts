@@ -4,6 +4,8 @@ import type { ResourceType } from '../api/schema/types.ts';
 import type { SchemaRegistry } from '../api/schema/registry.ts';
 import type { ObjectStore } from './objects/store.ts';
 import type { ResourceRequest } from './request-info.ts';
+import type { TokenAuthenticators } from './authn/tokens.ts';
+import type { ServiceAccountKey } from './pki/service-account-key.ts';
 
 export interface UserInfo {
   name: string;
@@ -15,6 +17,10 @@ export interface ServerDeps {
   store: ObjectStore;
   registry: SchemaRegistry;
   now: () => Date;
+  /** Bearer-token authenticators, for TokenReview. */
+  tokens: TokenAuthenticators;
+  /** Signs service-account tokens (serviceaccounts/NAME/token). */
+  serviceAccountKey?: ServiceAccountKey;
 }
 
 export interface RequestContext {

@@ -19,6 +19,7 @@ import { errors } from './status.ts';
 import { versionInfo } from './version.ts';
 import type { Backend } from '../storage/backend.ts';
 import type { Logger } from '../log/logger.ts';
+import type { ServiceAccountKey } from './pki/service-account-key.ts';
 
 const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
@@ -28,6 +29,7 @@ export interface ApiServerOptions {
   tls: ServingMaterial;
   authenticator: Authenticator;
   logger: Logger;
+  serviceAccountKey?: ServiceAccountKey;
   now?: () => Date;
 }
 
@@ -40,7 +42,13 @@ export class ApiServer {
   private ready = false;
 
   constructor(private readonly options: ApiServerOptions) {
-    this.deps = { store: new ObjectStore(options.backend), registry: options.registry, now: options.now ?? (() => new Date()) };
+    this.deps = {
+      store: new ObjectStore(options.backend),
+      registry: options.registry,
+      now: options.now ?? (() => new Date()),
+      tokens: options.authenticator.tokens,
+      serviceAccountKey: options.serviceAccountKey,
+    };
     this.server = https.createServer(tlsServerOptions(options.tls), (req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 65_000;
     this.discovery = buildDiscovery(options.registry, { serverAddress: '127.0.0.1:6443' });

@@ -9,6 +9,8 @@ import { ensureSystemNamespaces } from '../apiserver/bootstrap.ts';
 import { loadOrCreateNodeToken } from '../apiserver/pki/node-token.ts';
 import { writeAdminKubeconfig } from '../apiserver/pki/kubeconfig.ts';
 import { loadOrCreatePki } from '../apiserver/pki/store.ts';
+import { loadOrCreateServiceAccountKey } from '../apiserver/pki/service-account-key.ts';
+import { serviceAccountTokenAuthenticator } from '../apiserver/serviceaccount/tokens.ts';
 import { ApiServer } from '../apiserver/server.ts';
 import type { Logger } from '../log/logger.ts';
 import { openDatastore } from './datastore.ts';
@@ -31,16 +33,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { dataDir, logger } = options;
   const started = performance.now();
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const [{ backend, description }, pki, nodeToken] = await Promise.all([
+  const [{ backend, description }, pki, nodeToken, serviceAccountKey] = await Promise.all([
     openDatastore(dataDir, options.datastoreEndpoint),
     loadOrCreatePki(dataDir),
     loadOrCreateNodeToken(dataDir),
+    loadOrCreateServiceAccountKey(dataDir),
   ]);
   logger.info('datastore open', { datastore: description });
   const registry = builtinRegistry();
   const authenticator = new Authenticator();
   authenticator.tokens.register(nodeTokenAuthenticator(nodeToken));
-  const api = new ApiServer({ backend, registry, tls: pki, authenticator, logger: logger.with({ component: 'apiserver' }) });
+  const api = new ApiServer({ backend, registry, tls: pki, authenticator, serviceAccountKey, logger: logger.with({ component: 'apiserver' }) });
+  const serviceAccounts = registry.resource('', 'v1', 'serviceaccounts')!;
+  authenticator.tokens.register(
+    serviceAccountTokenAuthenticator(serviceAccountKey, async (namespace, name) => (await api.store.tryGet(serviceAccounts, namespace, name))?.metadata.uid),
+  );
   let port: number;
   try {
     port = await api.listen(options.httpsPort);

@@ -178,6 +178,57 @@ for (const binary of ['/usr/bin/kubectl', '/usr/lib/google-cloud-sdk/bin/kubectl
       assert.match(r.stderr, /ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
     });
 
+    test('create service, job, cronjob, autoscale (protobuf bodies)', async () => {
+      await k(['create', 'service', 'clusterip', 'api', '--tcp=80:8080', '-n', 'shop']);
+      await k(['create', 'job', 'once', '--image=busybox', '-n', 'shop', '--', 'true']);
+      await k(['create', 'cronjob', 'nightly', '--image=busybox', '--schedule=0 3 * * *', '-n', 'shop', '--', 'true']);
+      await k(['autoscale', 'deployment', 'api', '--min=2', '--max=6', '--cpu-percent=70', '-n', 'shop']);
+      const svc = JSON.parse(await k(['get', 'svc', 'api', '-n', 'shop', '-o', 'json']));
+      assert.deepEqual(svc.spec.ports.map((p: { port: number; targetPort: number }) => [p.port, p.targetPort]), [[80, 8080]]);
+      assert.equal(svc.spec.type, 'ClusterIP');
+      const job = JSON.parse(await k(['get', 'job', 'once', '-n', 'shop', '-o', 'json']));
+      assert.deepEqual(job.spec.template.spec.containers[0].command, ['true']);
+      assert.equal(JSON.parse(await k(['get', 'cronjob', 'nightly', '-n', 'shop', '-o', 'json'])).spec.schedule, '0 3 * * *');
+      const hpa = JSON.parse(await k(['get', 'hpa', 'api', '-n', 'shop', '-o', 'json']));
+      assert.equal(hpa.spec.maxReplicas, 6);
+      assert.equal(hpa.spec.minReplicas, 2);
+    });
+
+    test('service-account tokens: create token, auth whoami, auth can-i', async () => {
+      await k(['create', 'serviceaccount', 'robot', '-n', 'shop']);
+      const token = (await k(['create', 'token', 'robot', '-n', 'shop'])).trim();
+      assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+      // Only the token: a client certificate, when also sent, wins (as upstream's authenticator order).
+      const asRobot = ['--kubeconfig', '/dev/null', '--server', server.url, '--insecure-skip-tls-verify', '--token', token];
+      const whoami = JSON.parse(await k(['auth', 'whoami', '-o', 'json', ...asRobot]));
+      assert.equal(whoami.status.userInfo.username, 'system:serviceaccount:shop:robot');
+      assert.ok(whoami.status.userInfo.groups.includes('system:serviceaccounts:shop'));
+      const admin = JSON.parse(await k(['auth', 'whoami', '-o', 'json']));
+      assert.equal(admin.status.userInfo.username, 'system:admin');
+      assert.equal((await k(['auth', 'can-i', 'create', 'deployments', '-n', 'shop'])).trim(), 'yes');
+      await k(['delete', 'serviceaccount', 'robot', '-n', 'shop']);
+      const revoked = await kr(['get', 'ns', ...asRobot]);
+      assert.notEqual(revoked.code, 0, 'the token of a deleted account no longer authenticates');
+    });
+
+    test('get -w prints table rows for later changes', async () => {
+      const watcher = server.kubectlResult(['get', 'configmaps', '-n', 'shop', '-w', '--request-timeout=6s'], { binary });
+      await new Promise((r) => setTimeout(r, 1500));
+      await k(['create', 'configmap', 'watched', '-n', 'shop', '--from-literal=k=v']);
+      const { stdout } = await watcher;
+      assert.match(stdout, /^NAME\s+DATA\s+AGE$/m);
+      assert.match(stdout, /^watched\s+1\s+\d+s$/m);
+    });
+
+    test('force-deleting a pod bound to a node removes it at once', async () => {
+      await k(['create', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p1\n  namespace: shop\nspec:\n  nodeName: node-a\n  containers:\n  - name: c\n    image: busybox\n');
+      await k(['delete', 'pod', 'p1', '-n', 'shop', '--wait=false']);
+      const terminating = JSON.parse(await k(['get', 'pod', 'p1', '-n', 'shop', '-o', 'json']));
+      assert.equal(terminating.metadata.deletionGracePeriodSeconds, 30, 'a pod on a node waits for its agent');
+      await k(['delete', 'pod', 'p1', '-n', 'shop', '--grace-period=0', '--force']);
+      assert.notEqual((await kr(['get', 'pod', 'p1', '-n', 'shop'])).code, 0);
+    });
+
     test('delete and get of something missing', async () => {
       await k(['delete', 'deployment', 'web', '-n', 'shop']);
       const r = await kr(['get', 'deployment', 'web', '-n', 'shop']);

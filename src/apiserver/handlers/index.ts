@@ -9,6 +9,7 @@ import { patch } from './patch.ts';
 import { bind, evict } from './pod-actions.ts';
 import { review } from './reviews.ts';
 import { getScale, writeScale } from './scale.ts';
+import { requestToken } from './tokens.ts';
 import { update } from './update.ts';
 import { watch } from './watch.ts';
 
@@ -20,6 +21,7 @@ const subresourceHandlers: Record<string, Partial<Record<string, Handler>>> = {
   scale: { GET: getScale, PUT: writeScale, PATCH: writeScale },
   binding: { POST: bind },
   eviction: { POST: evict },
+  token: { POST: requestToken },
 };
 
 export function resourceHandler(ctx: RequestContext): Handler {

@@ -1,14 +1,19 @@
 // Create-only review kinds, answered and never stored: `kubectl auth whoami` (SelfSubjectReview) and
-// `kubectl auth can-i` (SelfSubjectAccessReview). Until RBAC lands every authenticated user may do
+// `kubectl auth can-i` (SelfSubjectAccessReview), and TokenReview. Until RBAC lands every authenticated user may do
 // everything, so access reviews answer allowed.
 import type { RequestContext } from '../context.ts';
 import { sendJSON } from '../respond.ts';
 import { errors } from '../status.ts';
 import { apiVersionOf, checkTypeMeta } from '../objects/lifecycle.ts';
 import { decodeObject } from './decode.ts';
+import { reviewToken } from './tokens.ts';
 
 export async function review(ctx: RequestContext): Promise<void> {
   const { rt, user } = ctx;
+  if (rt.kind === 'TokenReview') {
+    sendJSON(ctx.res, 201, { ...(await reviewToken(ctx)), apiVersion: apiVersionOf(rt), kind: rt.kind });
+    return;
+  }
   const obj = await decodeObject(ctx);
   checkTypeMeta(rt, obj);
   const userInfo = { username: user.name, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups };

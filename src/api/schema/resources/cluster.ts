@@ -55,6 +55,8 @@ export function clusterResources(): ResourceType[] {
       subresources: [statusSubresource], printerColumns: cols.crdColumns,
     }),
     defineResource({ ...review, group: 'authentication.k8s.io', pkg: authenticationV1, kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false }),
+    // kubectl 1.27 asks for `auth whoami` at v1beta1 (v1 is GA from 1.28); the object is the same.
+    defineResource({ ...review, version: 'v1beta1', group: 'authentication.k8s.io', pkg: authenticationV1, kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false }),
     defineResource({ ...review, group: 'authentication.k8s.io', pkg: authenticationV1, kind: 'TokenReview', plural: 'tokenreviews', namespaced: false }),
     defineResource({ ...review, group: 'authorization.k8s.io', pkg: authorizationV1, kind: 'LocalSubjectAccessReview', plural: 'localsubjectaccessreviews', namespaced: true }),
     defineResource({ ...review, group: 'authorization.k8s.io', pkg: authorizationV1, kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false }),
