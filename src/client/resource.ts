@@ -188,8 +188,7 @@ export class ResourceClient<T extends KubeObject> {
 
   /** Assigns a pod to a node: POST pods/NAME/binding, what the scheduler does. */
   bind(podName: string, nodeName: string, options: { uid?: string; signal?: AbortSignal } = {}): Promise<Status> {
-    const metadata: ObjectMeta = { name: podName, namespace: this.namespace };
-    if (options.uid) metadata.uid = options.uid;
+    const metadata: ObjectMeta = { name: podName, namespace: this.namespace, ...(options.uid ? { uid: options.uid } : {}) };
     const body = { apiVersion: 'v1', kind: 'Binding', metadata, target: { apiVersion: 'v1', kind: 'Node', name: nodeName } };
     return this.http.request<Status>('POST', this.#named(podName, 'binding'), { body, signal: options.signal });
   }
