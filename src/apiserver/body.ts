@@ -40,9 +40,22 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
   throw errors.unsupportedMediaType(type);
 }
 
-/** Parses JSON or YAML text into a value; malformed input is a 400 with the parser's message. */
+/**
+ * The deepest body accepted. Upstream's JSON decoder stops at 10000 levels; the handlers here walk
+ * bodies recursively (field validation, merges, copies), so the limit stays well inside the JS stack.
+ */
+export const MAX_BODY_DEPTH = 1000;
+
+/** Parses JSON or YAML text into a value; malformed or too deeply nested input is a 400. */
 export function parseText(body: Buffer, format: 'json' | 'yaml'): unknown {
-  const text = body.toString('utf8');
+  const value = parseUnchecked(body.toString('utf8'), format);
+  if (deeperThan(value, MAX_BODY_DEPTH)) {
+    throw errors.badRequest(`error decoding ${format === 'json' ? 'JSON' : 'YAML'} body: nested deeper than ${MAX_BODY_DEPTH} levels`);
+  }
+  return value;
+}
+
+function parseUnchecked(text: string, format: 'json' | 'yaml'): unknown {
   if (format === 'json') {
     try {
       return JSON.parse(text);
@@ -55,6 +68,18 @@ export function parseText(body: Buffer, format: 'json' | 'yaml'): unknown {
   } catch (err) {
     throw errors.badRequest(`error decoding YAML body: ${(err as Error).message.split('\n')[0]}`);
   }
+}
+
+/** Iterative, so that measuring a hostile body cannot itself overflow the stack. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** An object body: a JSON object with an object `metadata` (created when absent). */
