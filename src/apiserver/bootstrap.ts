@@ -5,6 +5,10 @@ import type { ObjectStore } from './objects/store.ts';
 import { prepareForCreate } from './objects/lifecycle.ts';
 import { applyDefaults } from '../api/defaults/index.ts';
 import { ApiError } from './status.ts';
+import type { ServiceAllocations } from './services/strategy.ts';
+
+/** The `kubernetes` Service's cluster IP: the first address of the service range. */
+export const KUBERNETES_SERVICE_IP = '10.43.0.1';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -21,5 +25,26 @@ export async function ensureSystemNamespaces(store: ObjectStore, registry: Schem
       // Another server of the same cluster made it first.
       if (!(err instanceof ApiError && err.code === 409)) throw err;
     }
+  }
+}
+
+/** The `kubernetes` Service in `default`, through which pods reach the API server. */
+export async function ensureKubernetesService(store: ObjectStore, registry: SchemaRegistry, services: ServiceAllocations, httpsPort: number, now: Date): Promise<void> {
+  const rt = registry.resource('', 'v1', 'services')!;
+  if (await store.tryGet(rt, 'default', 'kubernetes')) return;
+  const svc = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { clusterIP: KUBERNETES_SERVICE_IP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: httpsPort }], type: 'ClusterIP', sessionAffinity: 'None' },
+  };
+  prepareForCreate(rt, svc, now);
+  applyDefaults('', 'Service', svc);
+  const claim = await services.allocate(svc);
+  try {
+    await store.create(rt, svc);
+  } catch (err) {
+    await services.releaseClaim(claim);
+    if (!(err instanceof ApiError && err.code === 409)) throw err;
   }
 }

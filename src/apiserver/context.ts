@@ -6,6 +6,7 @@ import type { ObjectStore } from './objects/store.ts';
 import type { ResourceRequest } from './request-info.ts';
 import type { TokenAuthenticators } from './authn/tokens.ts';
 import type { ServiceAccountKey } from './pki/service-account-key.ts';
+import type { ServiceAllocations } from './services/strategy.ts';
 
 export interface UserInfo {
   name: string;
@@ -19,6 +20,8 @@ export interface ServerDeps {
   now: () => Date;
   /** Bearer-token authenticators, for TokenReview. */
   tokens: TokenAuthenticators;
+  /** Cluster IPs and node ports of Services. */
+  services: ServiceAllocations;
   /** Signs service-account tokens (serviceaccounts/NAME/token). */
   serviceAccountKey?: ServiceAccountKey;
 }
@@ -42,6 +45,10 @@ export function query(ctx: RequestContext, name: string): string | undefined {
 /** A boolean query flag as upstream reads it (strconv.ParseBool): the Python client sends `watch=True`. */
 export function queryFlag(params: URLSearchParams, name: string): boolean {
   return ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(params.get(name) ?? '');
+}
+
+export function isService(rt: { group: string; kind: string }): boolean {
+  return rt.group === '' && rt.kind === 'Service';
 }
 
 export function isDryRun(ctx: RequestContext): boolean {

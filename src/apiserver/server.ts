@@ -7,7 +7,8 @@ import type { SchemaRegistry } from '../api/schema/registry.ts';
 import { buildDiscovery, type DiscoveryDocuments } from '../api/discovery/documents.ts';
 import { Authenticator } from './authn/authenticator.ts';
 import { tlsServerOptions, type ServingMaterial } from './authn/tls-options.ts';
-import { queryFlag, type RequestContext, type ServerDeps, type UserInfo } from './context.ts';
+import { isService, queryFlag, type RequestContext, type ServerDeps, type UserInfo } from './context.ts';
+import { ServiceAllocations } from './services/strategy.ts';
 import { resourceHandler } from './handlers/index.ts';
 import { ApiMetrics, verbOf } from './metrics.ts';
 import { ObjectStore } from './objects/store.ts';
@@ -42,8 +43,14 @@ export class ApiServer {
   private ready = false;
 
   constructor(private readonly options: ApiServerOptions) {
+    const store = new ObjectStore(options.backend);
+    const services = new ServiceAllocations(options.backend);
+    store.onDeleted(async (rt, deleted) => {
+      if (isService(rt)) await services.releaseUnused(deleted, undefined);
+    });
     this.deps = {
-      store: new ObjectStore(options.backend),
+      store,
+      services,
       registry: options.registry,
       now: options.now ?? (() => new Date()),
       tokens: options.authenticator.tokens,
@@ -57,6 +64,10 @@ export class ApiServer {
 
   get store(): ObjectStore {
     return this.deps.store;
+  }
+
+  get services(): ServiceAllocations {
+    return this.deps.services;
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<number> {

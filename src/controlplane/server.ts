@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { builtinRegistry } from '../api/schema/registry.ts';
 import { Authenticator } from '../apiserver/authn/authenticator.ts';
 import { nodeTokenAuthenticator } from '../apiserver/authn/node-token.ts';
-import { ensureSystemNamespaces } from '../apiserver/bootstrap.ts';
+import { ensureKubernetesService, ensureSystemNamespaces } from '../apiserver/bootstrap.ts';
 import { loadOrCreateNodeToken } from '../apiserver/pki/node-token.ts';
 import { writeAdminKubeconfig } from '../apiserver/pki/kubeconfig.ts';
 import { loadOrCreatePki } from '../apiserver/pki/store.ts';
@@ -52,6 +52,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     port = await api.listen(options.httpsPort);
     await ensureSystemNamespaces(api.store, registry, new Date());
+    await ensureKubernetesService(api.store, registry, api.services, port, new Date());
   } catch (err) {
     await api.close().catch(() => undefined);
     await backend.close();

@@ -186,6 +186,13 @@ for (const binary of ['/usr/bin/kubectl', '/usr/lib/google-cloud-sdk/bin/kubectl
       const svc = JSON.parse(await k(['get', 'svc', 'api', '-n', 'shop', '-o', 'json']));
       assert.deepEqual(svc.spec.ports.map((p: { port: number; targetPort: number }) => [p.port, p.targetPort]), [[80, 8080]]);
       assert.equal(svc.spec.type, 'ClusterIP');
+      assert.match(svc.spec.clusterIP, /^10\.43\.\d+\.\d+$/, 'a cluster IP from the service range');
+      await k(['create', 'service', 'nodeport', 'web', '--tcp=80:8080', '-n', 'shop']);
+      const web = JSON.parse(await k(['get', 'svc', 'web', '-n', 'shop', '-o', 'json']));
+      assert.notEqual(web.spec.clusterIP, svc.spec.clusterIP);
+      assert.ok(web.spec.ports[0].nodePort >= 30000 && web.spec.ports[0].nodePort <= 32767, 'a node port from 30000-32767');
+      const kubernetes = JSON.parse(await k(['get', 'svc', 'kubernetes', '-n', 'default', '-o', 'json']));
+      assert.equal(kubernetes.spec.clusterIP, '10.43.0.1');
       const job = JSON.parse(await k(['get', 'job', 'once', '-n', 'shop', '-o', 'json']));
       assert.deepEqual(job.spec.template.spec.containers[0].command, ['true']);
       assert.equal(JSON.parse(await k(['get', 'cronjob', 'nightly', '-n', 'shop', '-o', 'json'])).spec.schedule, '0 3 * * *');

@@ -1,7 +1,7 @@
 // POST to a collection: decode, check type and namespace, identity and defaults, validate, store. 201.
 import { checkNamespaceLifecycle, defaultAndValidate } from '../admission.ts';
 import { checkNamespace, checkTypeMeta, prepareForCreate } from '../objects/lifecycle.ts';
-import { isDryRun, type RequestContext } from '../context.ts';
+import { isDryRun, isService, type RequestContext } from '../context.ts';
 import { errors } from '../status.ts';
 import { decodeObject } from './decode.ts';
 import { sendObject } from './send-object.ts';
@@ -21,6 +21,14 @@ export async function create(ctx: RequestContext): Promise<void> {
   prepareForCreate(rt, obj, deps.now());
   defaultAndValidate(rt, obj);
   const ttlSeconds = rt.kind === 'Event' ? EVENT_TTL_SECONDS : undefined;
-  const created = await deps.store.create(rt, obj, { dryRun: isDryRun(ctx), ttlSeconds });
+  const dryRun = isDryRun(ctx);
+  const claim = isService(rt) && !dryRun ? await deps.services.allocate(obj) : undefined;
+  let created;
+  try {
+    created = await deps.store.create(rt, obj, { dryRun, ttlSeconds });
+  } catch (err) {
+    if (claim) await deps.services.releaseClaim(claim);
+    throw err;
+  }
   sendObject(ctx, 201, created);
 }

@@ -4,7 +4,8 @@
 import { checkNamespaceLifecycle, defaultAndValidate } from '../admission.ts';
 import { checkNamespace, checkTypeMeta, prepareForCreate, prepareForUpdate } from '../objects/lifecycle.ts';
 import type { KubeObject } from '../objects/codec.ts';
-import { isDryRun, type RequestContext } from '../context.ts';
+import { isDryRun, isService, type RequestContext } from '../context.ts';
+import type { Claim } from '../services/strategy.ts';
 import { ApiError, errors } from '../status.ts';
 import { decodeObject } from './decode.ts';
 import { removeIfFinalized } from './finalize.ts';
@@ -38,22 +39,38 @@ export async function update(ctx: RequestContext): Promise<void> {
  */
 export async function writeUpdate(ctx: RequestContext, name: string, produce: (current: KubeObject) => KubeObject | Promise<KubeObject>): Promise<{ object: KubeObject }> {
   const { rt, deps, info } = ctx;
-  const { object } = await deps.store.update(
-    rt,
-    info.namespace,
-    name,
-    async (current) => {
-      const next = await produce(structuredClone(current));
-      const pinned = next.metadata.resourceVersion;
-      if (pinned && pinned !== current.metadata.resourceVersion) {
-        throw errors.conflict(rt.group, rt.plural, name, 'the object has been modified; please apply your changes to the latest version and try again');
-      }
-      prepareForUpdate(rt, next, current, info.subresource);
-      defaultAndValidate(rt, next, current);
-      return next;
-    },
-    { dryRun: isDryRun(ctx) },
-  );
-  if (!isDryRun(ctx)) await removeIfFinalized(deps.store, rt, object);
+  const dryRun = isDryRun(ctx);
+  const allocates = isService(rt) && !dryRun && info.subresource === undefined;
+  const claims: Claim[] = [];
+  let written: { object: KubeObject; previous: KubeObject };
+  try {
+    written = await deps.store.update(
+      rt,
+      info.namespace,
+      name,
+      async (current) => {
+        const next = await produce(structuredClone(current));
+        const pinned = next.metadata.resourceVersion;
+        if (pinned && pinned !== current.metadata.resourceVersion) {
+          throw errors.conflict(rt.group, rt.plural, name, 'the object has been modified; please apply your changes to the latest version and try again');
+        }
+        prepareForUpdate(rt, next, current, info.subresource);
+        defaultAndValidate(rt, next, current);
+        if (allocates) claims.push(await deps.services.allocate(next, current));
+        return next;
+      },
+      { dryRun },
+    );
+  } catch (err) {
+    for (const claim of claims) await deps.services.releaseClaim(claim);
+    throw err;
+  }
+  const { object, previous } = written;
+  if (allocates) {
+    // Earlier attempts lost to a concurrent write; only the stored object's values stay claimed.
+    for (const claim of claims) await deps.services.releaseClaim(claim, object);
+    await deps.services.releaseUnused(previous, object);
+  }
+  if (!dryRun) await removeIfFinalized(deps.store, rt, object);
   return { object };
 }

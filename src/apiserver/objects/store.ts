@@ -26,8 +26,17 @@ export interface ListPage {
 /** Returns the object to write, or throws an ApiError to abort. Receives a private copy. */
 export type UpdateFn = (current: KubeObject) => KubeObject | Promise<KubeObject>;
 
+/** Called after an object is removed from the store, whichever path removed it. */
+export type DeleteListener = (rt: ResourceType, deleted: KubeObject) => Promise<void>;
+
 export class ObjectStore {
+  private readonly deleteListeners: DeleteListener[] = [];
+
   constructor(readonly backend: Backend) {}
+
+  onDeleted(listener: DeleteListener): void {
+    this.deleteListeners.push(listener);
+  }
 
   async get(rt: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject> {
     const kv = await this.backend.get(objectKey(rt, namespace, name));
@@ -125,7 +134,9 @@ export class ObjectStore {
   async delete(rt: ResourceType, namespace: string | undefined, name: string, revision?: number): Promise<KubeObject> {
     try {
       const { deleted, revision: deletedAt } = await this.backend.delete(objectKey(rt, namespace, name), revision === undefined ? {} : { expectedRevision: revision });
-      return decodeStored(deleted.value, deletedAt);
+      const object = decodeStored(deleted.value, deletedAt);
+      for (const listener of this.deleteListeners) await listener(rt, object);
+      return object;
     } catch (err) {
       if (err instanceof KeyNotFoundError) throw errors.notFound(rt.group, rt.plural, name);
       if (err instanceof ConflictError) throw errors.conflict(rt.group, rt.plural, name, 'the object has been modified; please apply your changes to the latest version and try again');
