@@ -133,7 +133,7 @@ class Client {
     creds: Credentials,
     maxSockets: number,
   ) {
-    this.agent = new https.Agent({ keepAlive: true, maxSockets, ...creds, servername: '127.0.0.1' });
+    this.agent = new https.Agent({ keepAlive: true, maxSockets, ...creds });
   }
 
   async request(method: string, path: string, body?: unknown, expect = [200, 201]): Promise<string> {
