@@ -91,8 +91,10 @@ export function describeWatch(open: Opener, opts: ResolvedOptions): void {
       withBackend(open, async ({ backend }) => {
         const controller = new AbortController();
         const seen: WatchEvent[] = [];
+        // Read the start before writing: a revision read concurrently with the write may include it.
+        const start = await backend.currentRevision();
         const loop = (async () => {
-          for await (const event of backend.watch('/c/', await backend.currentRevision(), { signal: controller.signal })) {
+          for await (const event of backend.watch('/c/', start, { signal: controller.signal })) {
             seen.push(event);
             if (seen.length === 1) setImmediate(() => controller.abort());
           }

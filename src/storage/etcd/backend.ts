@@ -139,15 +139,11 @@ export class EtcdBackend implements Backend {
   }
 
   /**
-   * A serializable read: the member answers from what it has applied, without the quorum round a
-   * linearizable read costs. Taking the maximum with every revision this client has been told keeps it
-   * monotonic and at least as new as this client's own writes; another client's newest write may show a
-   * heartbeat later, the same staleness the apiserver's watch cache has. Being answered on arrival, a
-   * currentRevision() sent just before a write in practice reports the revision before it, as with SQLite
-   * (a linearizable read waits for a read index and often returned the write's revision instead).
+   * A linearizable read: the revision includes every write acknowledged to any client before the call.
+   * Taking the maximum with every revision this client has been told keeps it monotonic.
    */
   async currentRevision(): Promise<number> {
-    await this.range({ key: probeKey, count_only: true, serializable: true });
+    await this.range({ key: probeKey, count_only: true });
     return this.seenRevision;
   }
 
