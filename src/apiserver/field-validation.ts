@@ -23,7 +23,8 @@ export function unknownFields(value: unknown, typeName: string, types: TypeLooku
     for (const [field, fv] of Object.entries(v as Record<string, unknown>)) {
       if (found.length >= limit) return;
       const fieldPath = path ? `${path}.${field}` : field;
-      const fieldDef = def.fields[field];
+      // Own properties only: a body field named "__proto__" or "constructor" is not a schema field.
+      const fieldDef = Object.hasOwn(def.fields, field) ? def.fields[field] : undefined;
       if (!fieldDef) {
         // apiVersion/kind are accepted on every object, whether or not the TypeDef lists them.
         if (!(path === '' && (field === 'apiVersion' || field === 'kind'))) found.push(fieldPath);
