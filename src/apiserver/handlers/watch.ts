@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { CompactedError } from '../../storage/errors.ts';
 import { apiVersionOf } from '../objects/lifecycle.ts';
 import type { KubeObject } from '../objects/codec.ts';
+import type { ObjectEvent } from '../objects/store.ts';
 import { query, type RequestContext } from '../context.ts';
 import { toApiError } from '../storage-errors.ts';
 import { ApiError, errors } from '../status.ts';
@@ -51,9 +52,10 @@ export async function watch(ctx: RequestContext): Promise<void> {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
     res.flushHeaders();
   };
-  const write = async (type: EventType, object: unknown) => {
+  const write = (type: EventType, object: unknown) => writeLine(JSON.stringify({ type, object }) + '\n');
+  const writeLine = async (line: string) => {
     sendHeader();
-    if (!res.write(JSON.stringify({ type, object }) + '\n')) await Promise.race([once(res, 'drain'), once(abort.signal, 'abort')]);
+    if (!res.write(line)) await Promise.race([once(res, 'drain'), once(abort.signal, 'abort')]);
   };
   const writeObject = (type: EventType, obj: KubeObject) => {
     obj.apiVersion = apiVersion;
@@ -61,6 +63,9 @@ export async function watch(ctx: RequestContext): Promise<void> {
     const body = table ? buildTable(rt, [obj], { resourceVersion: obj.metadata.resourceVersion! }, table, deps.now()) : obj;
     return write(type, body);
   };
+  /** A change shared with other watchers: encoded once, never modified here. */
+  const writeEvent = (type: EventType, event: ObjectEvent) =>
+    table ? write(type, buildTable(rt, [event.object], { resourceVersion: String(event.revision) }, table, deps.now())) : writeLine(`{"type":"${type}","object":${event.json()}}\n`);
   const bookmark = (annotations?: Record<string, string>) =>
     write('BOOKMARK', { kind: rt.kind, apiVersion, metadata: { resourceVersion: String(lastRevision), ...(annotations ? { annotations } : {}) } });
   const bookmarkTimer = bookmarks ? setInterval(() => void bookmark().catch(stop), BOOKMARK_INTERVAL_MS) : undefined;
@@ -82,11 +87,11 @@ export async function watch(ctx: RequestContext): Promise<void> {
       const now = matches(event.object);
       const before = event.previous !== undefined && matches(event.previous);
       if (event.type === 'DELETED') {
-        if (now) await writeObject('DELETED', event.object);
+        if (now) await writeEvent('DELETED', event);
       } else if (now) {
-        await writeObject(before || event.type === 'ADDED' ? event.type : 'ADDED', event.object);
+        await writeEvent(before || event.type === 'ADDED' ? event.type : 'ADDED', event);
       } else if (before) {
-        await writeObject('DELETED', event.object);
+        await writeEvent('DELETED', event);
       }
     }
   } catch (err) {

@@ -8,9 +8,17 @@ import { errors } from '../status.ts';
 import { decodeKeyValue, decodeStored, encodeForStore, type KubeObject } from './codec.ts';
 import { listPrefix, objectKey } from './keys.ts';
 
+/**
+ * One change, shared read-only by every watcher that sees the same storage event (the SQLite backend
+ * hands all its watchers the same event object), so the decode and the encode happen once per change,
+ * not once per watcher.
+ */
 export interface ObjectEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** Read-only: shared between watchers. */
   object: KubeObject;
+  /** The object as JSON (with apiVersion, kind and resourceVersion). */
+  json(): string;
   /** The object before the event (undefined for ADDED). */
   previous: KubeObject | undefined;
   revision: number;
@@ -145,8 +153,14 @@ export class ObjectStore {
   }
 
   async *watch(rt: ResourceType, namespace: string | undefined, afterRevision: number, signal: AbortSignal): AsyncGenerator<ObjectEvent> {
+    const apiVersion = rt.group ? `${rt.group}/${rt.version}` : rt.version;
     for await (const event of this.backend.watch(listPrefix(rt, namespace), afterRevision, { signal })) {
-      yield toObjectEvent(event);
+      let decoded = decodedEvents.get(event);
+      if (!decoded) {
+        decoded = toObjectEvent(event, apiVersion, rt.kind);
+        decodedEvents.set(event, decoded);
+      }
+      yield decoded;
     }
   }
 
@@ -155,9 +169,14 @@ export class ObjectStore {
   }
 }
 
-function toObjectEvent(event: WatchEvent): ObjectEvent {
+const decodedEvents = new WeakMap<WatchEvent, ObjectEvent>();
+
+function toObjectEvent(event: WatchEvent, apiVersion: string, kind: string): ObjectEvent {
   const object = decodeStored(event.value, event.revision);
+  object.apiVersion = apiVersion;
+  object.kind = kind;
   const previous = event.prevValue === undefined ? undefined : decodeStored(event.prevValue, event.revision);
   const type = event.type === 'create' ? 'ADDED' : event.type === 'update' ? 'MODIFIED' : 'DELETED';
-  return { type, object, previous, revision: event.revision };
+  let json: string | undefined;
+  return { type, object, previous, revision: event.revision, json: () => (json ??= JSON.stringify(object)) };
 }
