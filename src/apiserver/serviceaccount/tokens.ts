@@ -1,10 +1,12 @@
 // Service-account tokens: ES256 JWTs with upstream's claims (iss, sub system:serviceaccount:NS:NAME,
 // aud, exp, and the kubernetes.io private claim naming the account and its uid), issued through
 // serviceaccounts/NAME/token and accepted as bearer tokens.
-import { SignJWT, jwtVerify } from 'jose';
 import type { ServiceAccountKey } from '../pki/service-account-key.ts';
 import type { TokenAuthenticator, TokenResult } from '../authn/types.ts';
 import { withAuthenticatedGroup } from '../authn/types.ts';
+
+/** The JWT library is loaded on first use: most servers never see a service-account token at start. */
+const loadJose = () => import('jose');
 
 export const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 /** Upstream's default audience: the API server itself. */
@@ -21,6 +23,7 @@ export async function issueServiceAccountToken(
   subject: TokenSubject,
   options: { audiences: string[]; expirationSeconds: number; now: Date },
 ): Promise<{ token: string; expiresAt: Date }> {
+  const { SignJWT } = await loadJose();
   const iat = Math.floor(options.now.getTime() / 1000);
   const exp = iat + options.expirationSeconds;
   const token = await new SignJWT({ 'kubernetes.io': { namespace: subject.namespace, serviceaccount: { name: subject.name, uid: subject.uid } } })
@@ -48,6 +51,7 @@ export function serviceAccountTokenAuthenticator(
     name: 'service-account',
     async authenticateToken(token: string): Promise<TokenResult> {
       if (token.split('.').length !== 3) return undefined;
+      const { jwtVerify } = await loadJose();
       let payload;
       try {
         ({ payload } = await jwtVerify(token, key.publicKey, { issuer: ISSUER, currentDate: now() }));
