@@ -6,6 +6,7 @@ import { mediaType } from '../body.ts';
 import { query, type RequestContext } from '../context.ts';
 import { checkTypeMeta } from '../objects/lifecycle.ts';
 import type { KubeObject } from '../objects/codec.ts';
+import { checkFieldTypes } from '../field-types.ts';
 import { checkUnknownFields, fieldValidationMode } from '../field-validation.ts';
 import { errors } from '../status.ts';
 import { decodeValue } from './decode.ts';
@@ -30,6 +31,7 @@ export async function patch(ctx: RequestContext): Promise<void> {
   const mode = fieldValidationMode(query(ctx, 'fieldValidation'));
   const { object } = await writeUpdate(ctx, info.name!, (current) => {
     const patched = patchObject(type, current, body, ctx);
+    checkFieldTypes(patched, rt.typeName, deps.registry, rt.version);
     ctx.warnings.splice(0, ctx.warnings.length, ...checkUnknownFields(mode, patched, rt.typeName, deps.registry));
     checkTypeMeta(rt, patched);
     return patched;
