@@ -14,12 +14,18 @@ import { serviceAccountTokenAuthenticator } from '../apiserver/serviceaccount/to
 import { ApiServer } from '../apiserver/server.ts';
 import type { Logger } from '../log/logger.ts';
 import { openDatastore } from './datastore.ts';
+import { ApiClient } from '../client/index.ts';
+import { runControllerManager } from '../controllers/manager.ts';
+import type { ControllerOptions } from '../controllers/types.ts';
 
 export interface ServerOptions {
   dataDir: string;
   httpsPort: number;
   datastoreEndpoint?: string;
   logger: Logger;
+  /** Controllers to run (default: all); an empty list runs none. */
+  controllers?: string[];
+  controllerOptions?: Partial<ControllerOptions>;
 }
 
 export interface RunningServer {
@@ -61,12 +67,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const kubeconfigPath = join(dataDir, 'kubeconfig.yaml');
   await writeAdminKubeconfig(kubeconfigPath, { server: `https://127.0.0.1:${port}`, ca: pki.ca.cert, cert: pki.admin.cert, key: pki.admin.key });
   api.markReady();
+  // Components reach the API server only through its HTTPS door, even inside this process.
+  const stopping = new AbortController();
+  const components: Promise<void>[] = [];
+  if (options.controllers === undefined || options.controllers.length > 0) {
+    const client = await ApiClient.fromKubeconfig(kubeconfigPath, { userAgent: 'kites-controller-manager' });
+    components.push(
+      runControllerManager({ client, logger, controllers: options.controllers, options: options.controllerOptions }, stopping.signal)
+        .catch((err: unknown) => logger.error('controller manager stopped', { err: String(err) }))
+        .finally(() => client.close()),
+    );
+  }
   logger.info('kites server ready', { url: `https://127.0.0.1:${port}`, kubeconfig: kubeconfigPath, ms: Math.round(performance.now() - started) });
   return {
     port,
     kubeconfigPath,
     api,
     async stop() {
+      stopping.abort();
+      await Promise.all(components);
       await api.close();
       await backend.close();
     },
