@@ -10,7 +10,7 @@ export function sendObject(ctx: RequestContext, code: number, obj: KubeObject): 
   obj.kind = ctx.rt.kind;
   const headers: Record<string, string> = {};
   if (ctx.warnings.length > 0) {
-    ctx.res.setHeader('Warning', ctx.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+    ctx.res.setHeader('Warning', ctx.warnings.map((w) => `299 - ${warningText(w)}`));
   }
   if (wantsTable(ctx.req.headers)) {
     const table = buildTable(ctx.rt, [obj], { resourceVersion: obj.metadata.resourceVersion! }, includeObjectMode(query(ctx, 'includeObject')), ctx.deps.now());
@@ -18,4 +18,13 @@ export function sendObject(ctx: RequestContext, code: number, obj: KubeObject): 
     return;
   }
   sendJSON(ctx.res, code, obj, headers);
+}
+
+/**
+ * A quoted warning as a header value. Node refuses characters above U+00FF in headers, so the UTF-8
+ * bytes go out one per latin1 character — the bytes Go's net/http would send for the same text — and
+ * DEL, which JSON leaves raw, is escaped.
+ */
+export function warningText(text: string): string {
+  return Buffer.from(JSON.stringify(text).replace(/\x7f/g, '\\u007f'), 'utf8').toString('latin1');
 }
