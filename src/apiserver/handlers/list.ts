@@ -9,12 +9,16 @@ import { decodeContinue, encodeContinue } from './continue-token.ts';
 import { objectFilter } from './filter.ts';
 import { parseResourceVersion } from './resource-version.ts';
 
+const INT64_MAX = 2 ** 63 - 1;
+
 export async function list(ctx: RequestContext): Promise<void> {
   const { rt, deps } = ctx;
   const filter = objectFilter(rt, query(ctx, 'labelSelector'), query(ctx, 'fieldSelector'));
   const limitText = query(ctx, 'limit');
-  const limit = limitText ? Number(limitText) : 0;
-  if (!Number.isInteger(limit) || limit < 0) throw errors.badRequest(`invalid limit "${limitText}"`);
+  const requested = limitText ? Number(limitText) : 0;
+  // limit is an int64 upstream; past 2^53 it is still "everything", which storage can only take as a safe integer.
+  if (!Number.isInteger(requested) || requested < 0 || requested > INT64_MAX) throw errors.badRequest(`invalid limit "${limitText}"`);
+  const limit = Math.min(requested, Number.MAX_SAFE_INTEGER);
   const continueText = query(ctx, 'continue');
   const rv = parseResourceVersion(query(ctx, 'resourceVersion'));
   const match = query(ctx, 'resourceVersionMatch');
