@@ -106,8 +106,13 @@ export function prepareForUpdate(rt: ResourceType, next: KubeObject, old: KubeOb
     // Only the status changes through /status: upstream resets spec, labels and annotations.
     for (const key of Object.keys(next)) if (key !== 'status' && key !== 'metadata' && key !== 'apiVersion' && key !== 'kind') delete next[key];
     for (const key of Object.keys(old)) if (key !== 'status' && key !== 'metadata') next[key] = old[key];
+    // Deployments are the exception: their status strategy keeps metadata.annotations, which is how
+    // the deployment controller records deployment.kubernetes.io/revision (registry/apps/deployment).
+    const annotations = isDeployment(rt) ? meta.annotations : oldMeta.annotations;
     next.metadata = { ...oldMeta, resourceVersion: undefined } as KubeObject['metadata'];
     delete next.metadata.resourceVersion;
+    if (annotations === undefined) delete next.metadata.annotations;
+    else next.metadata.annotations = annotations;
     return;
   }
   if (hasStatusSubresource(rt) && !(rt.kind === 'Namespace' && subresource === 'finalize')) {
@@ -116,10 +121,16 @@ export function prepareForUpdate(rt: ResourceType, next: KubeObject, old: KubeOb
   }
   if (tracksGeneration(rt)) {
     meta.generation = oldMeta.generation ?? 1;
-    if (!isDeepStrictEqual(specOf(next), specOf(old))) meta.generation += 1;
+    // Deployments also count annotation changes: they are copied to the ReplicaSets.
+    const annotationsChanged = isDeployment(rt) && !isDeepStrictEqual(meta.annotations ?? {}, oldMeta.annotations ?? {});
+    if (annotationsChanged || !isDeepStrictEqual(specOf(next), specOf(old))) meta.generation += 1;
   } else {
     delete meta.generation;
   }
+}
+
+function isDeployment(rt: ResourceType): boolean {
+  return rt.group === 'apps' && rt.kind === 'Deployment';
 }
 
 function specOf(obj: KubeObject): Record<string, unknown> {
