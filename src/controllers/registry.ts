@@ -1,5 +1,8 @@
 // Every controller kites runs, by name (as kube-controller-manager's --controllers names them).
 // A controller joins with one import and one entry.
 import type { ControllerFactory } from './types.ts';
+import { nodeIpamController } from './node-ipam/node-ipam.ts';
 
-export const controllerFactories: Record<string, ControllerFactory> = {};
+export const controllerFactories: Record<string, ControllerFactory> = {
+  'node-ipam': nodeIpamController,
+};
