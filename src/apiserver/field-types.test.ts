@@ -42,3 +42,15 @@ test('checkFieldTypes throws 400 BadRequest naming the field', () => {
     (err) => err instanceof ApiError && err.code === 400 && /cannot be handled as a Deployment: .*spec\.template of type object/.test(err.message),
   );
 });
+
+test('null map values and list items become the zero value of their type, as Go decodes them', () => {
+  const d = deployment((d) => {
+    d.metadata.labels.x = null;
+    d.metadata.finalizers = [null];
+    d.spec.template.spec.containers.push(null);
+  }) as any;
+  assert.equal(firstTypeMismatch(d, deploymentType, registry), undefined);
+  assert.deepEqual(d.metadata.labels, { app: 'web', x: '' });
+  assert.deepEqual(d.metadata.finalizers, ['']);
+  assert.deepEqual(d.spec.template.spec.containers[1], {});
+});

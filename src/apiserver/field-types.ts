@@ -1,6 +1,7 @@
 // A value of the wrong JSON type for its schema (a string where an object belongs, 1.5 for an integer)
 // is rejected while decoding with 400, as upstream's JSON decoder rejects it; defaulting and validation
-// after decoding may then rely on the shapes the schema promises.
+// after decoding may then rely on the shapes the schema promises. Nulls inside maps and lists become
+// zero values on the way, as in Go.
 import type { Schema, TypeDef } from '../api/schema/types.ts';
 import { errors } from './status.ts';
 
@@ -43,7 +44,30 @@ function jsonType(v: unknown): string {
   return typeof v;
 }
 
-/** The first value whose JSON type its schema does not allow; null is allowed anywhere (Go's zero value). */
+/**
+ * Go's decoder stores null in a map value or list item as the element type's zero value
+ * (labels {"x": null} become {"x": ""}); validation after decoding expects those values.
+ */
+function zeroValue(schema: Schema): unknown {
+  switch (schema.type) {
+    case 'string':
+      return '';
+    case 'integer':
+    case 'number':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'ref':
+      return {};
+    default:
+      return null;
+  }
+}
+
+/**
+ * The first value whose JSON type its schema does not allow. A null field is allowed (Go leaves the
+ * field at its zero value); a null map value or list item is replaced by its zero value here.
+ */
 export function firstTypeMismatch(value: unknown, typeName: string, types: TypeLookup): Mismatch | undefined {
   const walkType = (v: Record<string, unknown>, name: string, path: string): Mismatch | undefined => {
     const def = types.type(name);
@@ -60,14 +84,18 @@ export function firstTypeMismatch(value: unknown, typeName: string, types: TypeL
     if (!accepts(schema, v)) return { path, got: jsonType(v), want: schema.type === 'ref' || schema.type === 'map' ? 'object' : schema.type };
     if (schema.type === 'ref') return walkType(v as Record<string, unknown>, schema.name, path);
     if (schema.type === 'array') {
-      for (const [i, item] of (v as unknown[]).entries()) {
-        const found = walkSchema(item, schema.items, `${path}[${i}]`);
+      const items = v as unknown[];
+      for (const [i, item] of items.entries()) {
+        if (item === null) items[i] = zeroValue(schema.items);
+        const found = walkSchema(items[i], schema.items, `${path}[${i}]`);
         if (found) return found;
       }
     }
     if (schema.type === 'map') {
-      for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
-        const found = walkSchema(item, schema.values, `${path}.${k}`);
+      const entries = v as Record<string, unknown>;
+      for (const [k, item] of Object.entries(entries)) {
+        if (item === null) entries[k] = zeroValue(schema.values);
+        const found = walkSchema(entries[k], schema.values, `${path}.${k}`);
         if (found) return found;
       }
     }
