@@ -96,6 +96,20 @@ describe('applyDefaults', () => {
     it(`${group}/${kind} ${JSON.stringify(obj)}`, () => assert.deepEqual(pick(defaulted(group, kind, obj)), want));
   }
 
+  it('Job without manualSelector gets a selector on its UID and the name/UID labels on its template (and, unlabelled, on itself)', () => {
+    const job = defaulted('batch', 'Job', { metadata: { name: 'pi', uid: 'u1' }, spec: { template: { spec: {} } } });
+    const generated = { 'job-name': 'pi', 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': 'u1', 'batch.kubernetes.io/controller-uid': 'u1' };
+    assert.deepEqual(job.spec.selector, { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u1' } });
+    assert.deepEqual(job.spec.template.metadata.labels, generated);
+    assert.deepEqual(job.metadata.labels, generated);
+    const labelled = defaulted('batch', 'Job', { metadata: { name: 'pi', uid: 'u1' }, spec: { template: { metadata: { labels: { app: 'pi' } }, spec: {} } } });
+    assert.deepEqual(labelled.metadata.labels, { app: 'pi' });
+    assert.deepEqual(labelled.spec.template.metadata.labels, { app: 'pi', ...generated });
+    const manual = defaulted('batch', 'Job', { metadata: { name: 'pi', uid: 'u1' }, spec: { manualSelector: true, selector: { matchLabels: { app: 'pi' } }, template: { metadata: { labels: { app: 'pi' } }, spec: {} } } });
+    assert.deepEqual(manual.spec.selector, { matchLabels: { app: 'pi' } });
+    assert.deepEqual(manual.spec.template.metadata.labels, { app: 'pi' });
+  });
+
   it('Service', () => {
     const svc = defaulted('', 'Service', { spec: { selector: { app: 'web' }, ports: [{ port: 80 }, { port: 443, targetPort: 8443, protocol: 'TCP' }] } });
     assert.deepEqual(svc.spec, {

@@ -71,7 +71,27 @@ export function defaultJob(obj: Obj): void {
   setDefault(spec, 'suspend', false);
   setDefault(spec, 'podReplacementPolicy', spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed');
   labelsFromTemplate(obj, spec);
+  if (spec.manualSelector !== true) generateJobSelector(obj, spec);
+  // Upstream stores the Job before its selector labels exist and defaults again when reading it back,
+  // so a Job created without labels ends up with the generated ones; a second pass gives the same.
+  labelsFromTemplate(obj, spec);
   defaultPodTemplateSpec(spec.template);
+}
+
+/**
+ * What upstream's Job REST strategy does on create unless spec.manualSelector: label the pod template
+ * with the Job's name and UID (current and legacy keys) and select on the UID, so no two Jobs ever
+ * share pods. It needs the UID, which kites assigns before defaulting (upstream does it in Validate).
+ * Keys the user already set are left alone; a conflicting value then fails selector validation.
+ */
+export function generateJobSelector(obj: Obj, spec: Obj): void {
+  const uid = obj.metadata?.uid;
+  if (!uid) return;
+  const templateLabels = ensure(ensure(ensure(spec, 'template'), 'metadata'), 'labels');
+  for (const key of ['job-name', 'batch.kubernetes.io/job-name']) setDefault(templateLabels, key, obj.metadata.name);
+  for (const key of ['controller-uid', 'batch.kubernetes.io/controller-uid']) setDefault(templateLabels, key, uid);
+  const matchLabels = ensure(ensure(spec, 'selector'), 'matchLabels');
+  setDefault(matchLabels, 'batch.kubernetes.io/controller-uid', uid);
 }
 
 export function defaultCronJob(obj: Obj): void {
