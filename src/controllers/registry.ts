@@ -2,7 +2,9 @@
 // A controller joins with one import and one entry.
 import type { ControllerFactory } from './types.ts';
 import { nodeIpamController } from './node-ipam/node-ipam.ts';
+import { podGcController } from './pod-garbage-collector/pod-gc.ts';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   'node-ipam': nodeIpamController,
+  'pod-garbage-collector': podGcController,
 };
