@@ -6,11 +6,13 @@ import { newGarbageCollectorController } from './garbage-collector/controller.ts
 import { nodeIpamController } from './node-ipam/node-ipam.ts';
 import { podGcController } from './pod-garbage-collector/pod-gc.ts';
 import { endpointsController } from './endpoints/endpoints.ts';
+import { endpointsController } from './endpoints/endpoints.ts';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   replicaset: newReplicaSetController,
   'garbage-collector': newGarbageCollectorController,
   'node-ipam': nodeIpamController,
   'pod-garbage-collector': podGcController,
+  endpoints: endpointsController,
   endpoints: endpointsController,
 };
