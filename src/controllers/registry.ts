@@ -1,12 +1,14 @@
 // Every controller kites runs, by name (as kube-controller-manager's --controllers names them).
 // A controller joins with one import and one entry.
 import type { ControllerFactory } from './types.ts';
+import { newReplicaSetController } from './replicaset/controller.ts';
 import { newGarbageCollectorController } from './garbage-collector/controller.ts';
 import { nodeIpamController } from './node-ipam/node-ipam.ts';
 import { podGcController } from './pod-garbage-collector/pod-gc.ts';
 import { endpointsController } from './endpoints/endpoints.ts';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
+  replicaset: newReplicaSetController,
   'garbage-collector': newGarbageCollectorController,
   'node-ipam': nodeIpamController,
   'pod-garbage-collector': podGcController,
