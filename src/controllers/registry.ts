@@ -6,6 +6,7 @@ import { newGarbageCollectorController } from './garbage-collector/controller.ts
 import { nodeIpamController } from './node-ipam/node-ipam.ts';
 import { podGcController } from './pod-garbage-collector/pod-gc.ts';
 import { endpointsController } from './endpoints/endpoints.ts';
+import { endpointSliceController } from './endpointslice/endpointslice.ts';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   replicaset: newReplicaSetController,
@@ -13,4 +14,5 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   'node-ipam': nodeIpamController,
   'pod-garbage-collector': podGcController,
   endpoints: endpointsController,
+  endpointslice: endpointSliceController,
 };

@@ -3,15 +3,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Endpoints, Pod, Service } from 'kubernetes-types/core/v1.d.ts';
-import { ApiClient, type ResourceClient } from '../../client/index.ts';
+import { ApiClient } from '../../client/index.ts';
 import { startKitesServer, type KitesServer } from '../../../test/support/kites-server.ts';
 import { eventually } from '../../../test/support/eventually.ts';
-
-/** What a node agent would report: the pod running with an IP, ready or not. */
-export async function markPod(pods: ResourceClient<Pod>, name: string, ip: string, ready: boolean): Promise<void> {
-  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  await pods.patchStatus(name, { status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: now }] } }, 'merge');
-}
+import { markPod } from './testing.ts';
 
 const webPod = (name: string): Pod => ({ metadata: { name, labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ name: 'http', containerPort: 8080 }] }] } });
 

@@ -1,5 +1,7 @@
-// Builders for Service and Pod fixtures shared by the Endpoints and EndpointSlice tests.
+// Builders for Service and Pod fixtures shared by the Endpoints and EndpointSlice tests, and what a
+// node agent would report, for tests against a real server.
 import type { Pod, Service, ServicePort } from 'kubernetes-types/core/v1.d.ts';
+import type { ResourceClient } from '../../client/index.ts';
 
 export interface PodFixture {
   ip?: string | string[];
@@ -46,4 +48,10 @@ export function service(name: string, spec: { selector?: Record<string, string> 
       ...(spec.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {}),
     },
   };
+}
+
+/** What a node agent would report: the pod running with an IP, ready or not. */
+export async function markPod(pods: ResourceClient<Pod>, name: string, ip: string, ready: boolean): Promise<void> {
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  await pods.patchStatus(name, { status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: now }] } }, 'merge');
 }
