@@ -7,6 +7,8 @@ import { nodeIpamController } from './node-ipam/node-ipam.ts';
 import { podGcController } from './pod-garbage-collector/pod-gc.ts';
 import { endpointsController } from './endpoints/endpoints.ts';
 import { endpointSliceController } from './endpointslice/endpointslice.ts';
+import { newJobController } from './job/controller.ts';
+import { newTtlAfterFinishedController } from './job/ttl-after-finished.ts';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   replicaset: newReplicaSetController,
@@ -15,4 +17,6 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   'pod-garbage-collector': podGcController,
   endpoints: endpointsController,
   endpointslice: endpointSliceController,
+  job: newJobController,
+  'ttl-after-finished': newTtlAfterFinishedController,
 };
