@@ -9,5 +9,6 @@ const program = new Command('kites')
   .showHelpAfterError('(run `kites --help` for the commands and their flags)');
 
 program.addCommand(serverCommand());
+program.addCommand((await import('./agent.ts')).agentCommand());
 
 await program.parseAsync(process.argv);

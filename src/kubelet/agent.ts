@@ -1,0 +1,80 @@
+// `kites agent` minus the command line: one node, or N hollow nodes NAME-0…NAME-(N-1) in one
+// process sharing one client and one pod informer (filtered per node in memory — N watches on the
+// same pods would be wasteful).
+import type { Pod } from 'kubernetes-types/core/v1.d.ts';
+import { setMaxListeners } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SharedInformerFactory, realClock, type ApiClient, type Clock } from '../client/index.ts';
+import type { Logger } from '../log/logger.ts';
+import { Kubelet, type KubeletOptions } from './kubelet.ts';
+import { fallbackPodCidr, hollowNodeIP, hostIPv4, systemInfo } from './node/system-info.ts';
+import { runtimeFactory } from './runtime/registry.ts';
+
+export const DEFAULT_CAPACITY: Readonly<Record<string, string>> = { cpu: '4', memory: '8Gi', 'ephemeral-storage': '100Gi', pods: '110' };
+
+export interface AgentOptions {
+  client: ApiClient;
+  nodeName: string;
+  dataDir: string;
+  /** Runtime name from the runtime registry ('fake'). */
+  runtime: string;
+  /** Run this many hollow nodes named nodeName-0…; absent runs one node named nodeName. */
+  hollowNodes?: number;
+  labels?: Record<string, string>;
+  /** Overrides of DEFAULT_CAPACITY. */
+  capacity?: Record<string, string>;
+  /** InternalIP of a single (not hollow) node; this host's first IPv4 by default. */
+  nodeIP?: string;
+  clock?: Clock;
+  logger: Logger;
+  /** Timing knobs, for tests. */
+  intervals?: Pick<KubeletOptions, 'statusUpdateIntervalMs' | 'statusReportIntervalMs' | 'leaseDurationSeconds' | 'leaseRenewIntervalMs'>;
+}
+
+export interface AgentNode {
+  name: string;
+  internalIP: string;
+  fallbackPodCidr: string;
+}
+
+/** The nodes an agent runs. */
+export function agentNodes(options: Pick<AgentOptions, 'nodeName' | 'hollowNodes' | 'nodeIP'>): AgentNode[] {
+  if (options.hollowNodes === undefined) {
+    return [{ name: options.nodeName, internalIP: options.nodeIP ?? hostIPv4(), fallbackPodCidr: fallbackPodCidr(0) }];
+  }
+  return Array.from({ length: options.hollowNodes }, (_, i) => ({ name: `${options.nodeName}-${i}`, internalIP: hollowNodeIP(i), fallbackPodCidr: fallbackPodCidr(i) }));
+}
+
+/** Runs the agent's nodes until `signal` aborts; rejects at once for a runtime that does not exist. */
+export async function runAgent(options: AgentOptions, signal: AbortSignal): Promise<void> {
+  const clock = options.clock ?? realClock;
+  // Every node's loops, sleeps and requests listen on this one signal.
+  setMaxListeners(0, signal);
+  const factory = runtimeFactory(options.runtime);
+  const nodes = agentNodes(options);
+  const logger = options.logger.with({ component: 'kubelet' });
+  const informers = new SharedInformerFactory(options.client, { clock, logger });
+  // One node can let the server filter; hollow nodes share every bound pod and filter in memory.
+  const fieldSelector = options.hollowNodes === undefined ? `spec.nodeName=${options.nodeName}` : 'spec.nodeName!=';
+  const pods = informers.informerForKind<Pod>('', 'v1', 'Pod', { fieldSelector });
+  const kubelets: Kubelet[] = [];
+  for (const n of nodes) {
+    const dataDir = join(options.dataDir, 'nodes', n.name);
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    const runtime = await factory({ nodeName: n.name, dataDir, clock, logger, fallbackPodCidr: n.fallbackPodCidr });
+    const version = await runtime.version();
+    const containerRuntimeVersion = `${version.runtimeName}://${version.runtimeVersion}`;
+    kubelets.push(new Kubelet({
+      client: options.client, pods, runtime, runtimeName: version.runtimeName, clock, logger, ...options.intervals,
+      node: {
+        name: n.name, labels: options.labels ?? {}, capacity: { ...DEFAULT_CAPACITY, ...options.capacity },
+        internalIP: n.internalIP, hostname: n.name, nodeInfo: systemInfo(n.name, containerRuntimeVersion),
+      },
+    }));
+  }
+  informers.start(signal);
+  logger.info('agent started', { nodes: nodes.length, runtime: options.runtime });
+  await Promise.all(kubelets.map((k) => k.run(signal)));
+  await informers.stopped();
+}

@@ -1,0 +1,42 @@
+// Container runtimes by name, as `kites agent --runtime NAME` picks them. A runtime joins with one
+// entry here; the pod workers only ever see the ContainerRuntime interface.
+import type { Clock } from '../../client/clock.ts';
+import type { Logger } from '../../log/logger.ts';
+import { FakeRuntime } from './fake/runtime.ts';
+import type { ContainerRuntime } from './types.ts';
+
+export interface RuntimeOptions {
+  nodeName: string;
+  /** The agent's data directory (a runtime keeps its state under it). */
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  /** Pod addresses to use until the control plane assigns the node a pod CIDR. */
+  fallbackPodCidr: string;
+}
+
+export type RuntimeFactory = (options: RuntimeOptions) => Promise<ContainerRuntime>;
+
+export const runtimeFactories: Record<string, RuntimeFactory> = {
+  fake: async (o) => new FakeRuntime({ clock: o.clock, fallbackPodCidr: o.fallbackPodCidr }),
+};
+
+/** Runtimes the design names that have not been built yet, with where they will come from. */
+const plannedRuntimes: Record<string, string> = {
+  runc: 'the runc runtime (OCI containers) is not implemented yet; it comes with the "Node agent" issue — use --runtime fake for hollow nodes',
+  cri: 'the cri runtime (containerd/CRI-O over gRPC) is not implemented yet — use --runtime fake for hollow nodes',
+};
+
+export class UnknownRuntimeError extends Error {
+  constructor(name: string) {
+    super(plannedRuntimes[name] ?? `unknown runtime "${name}" (known: ${Object.keys(runtimeFactories).join(', ')})`);
+    this.name = 'UnknownRuntimeError';
+  }
+}
+
+/** Throws UnknownRuntimeError (with a plain reason) for a runtime that does not exist yet. */
+export function runtimeFactory(name: string): RuntimeFactory {
+  const factory = Object.hasOwn(runtimeFactories, name) ? runtimeFactories[name] : undefined;
+  if (!factory) throw new UnknownRuntimeError(name);
+  return factory;
+}

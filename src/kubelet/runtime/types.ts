@@ -1,0 +1,187 @@
+// The container runtime as the kubelet sees it: a small TypeScript rendering of the CRI
+// (k8s.io/cri-api runtime/v1 api.proto) — RuntimeService for sandboxes and containers, ImageService
+// for images. Names and states follow the CRI so a gRPC `cri` client or the `runc` runtime slot in
+// behind the same interface. Differences from the proto: times are epoch milliseconds (not
+// nanoseconds), and container events arrive through a listener instead of a gRPC stream.
+
+export interface PodSandboxMetadata {
+  name: string;
+  namespace: string;
+  uid: string;
+  attempt: number;
+}
+
+export interface PodSandboxConfig {
+  metadata: PodSandboxMetadata;
+  hostname?: string;
+  /** The pod's labels plus the io.kubernetes.pod.* identity labels (see pods/labels.ts). */
+  labels: Record<string, string>;
+  /** The pod's annotations (runtimes may read their own keys, as the fake runtime does). */
+  annotations: Record<string, string>;
+  /** Sandbox shares the node's network namespace (spec.hostNetwork). */
+  hostNetwork?: boolean;
+}
+
+export type PodSandboxState = 'SANDBOX_READY' | 'SANDBOX_NOTREADY';
+
+export interface PodSandboxStatus {
+  id: string;
+  metadata: PodSandboxMetadata;
+  state: PodSandboxState;
+  createdAt: number;
+  /** The pod's IP; absent for host-network sandboxes. */
+  network?: { ip: string; additionalIps: string[] };
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface PodSandboxFilter {
+  id?: string;
+  state?: PodSandboxState;
+  labelSelector?: Record<string, string>;
+}
+
+export interface ContainerMetadata {
+  name: string;
+  /** How many times this container was created before in its sandbox (the restart count). */
+  attempt: number;
+}
+
+export interface ImageSpec {
+  image: string;
+}
+
+export interface ContainerConfig {
+  metadata: ContainerMetadata;
+  image: ImageSpec;
+  command?: string[];
+  args?: string[];
+  workingDir?: string;
+  envs?: { key: string; value: string }[];
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';
+
+export interface ContainerStatus {
+  id: string;
+  metadata: ContainerMetadata;
+  state: ContainerState;
+  createdAt: number;
+  /** 0 until started. */
+  startedAt: number;
+  /** 0 until exited. */
+  finishedAt: number;
+  exitCode: number;
+  image: ImageSpec;
+  /** The resolved image (digest), as reported in status.containerStatuses[].imageID. */
+  imageRef: string;
+  /** Why it exited, e.g. Completed, Error, OOMKilled. */
+  reason: string;
+  message: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface ContainerSummary {
+  id: string;
+  podSandboxId: string;
+  metadata: ContainerMetadata;
+  image: ImageSpec;
+  imageRef: string;
+  state: ContainerState;
+  createdAt: number;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface ContainerFilter {
+  id?: string;
+  podSandboxId?: string;
+  state?: ContainerState;
+  labelSelector?: Record<string, string>;
+}
+
+export type ContainerEventType = 'CONTAINER_CREATED_EVENT' | 'CONTAINER_STARTED_EVENT' | 'CONTAINER_STOPPED_EVENT' | 'CONTAINER_DELETED_EVENT';
+
+/** What the CRI's GetContainerEvents streams; the kubelet re-syncs the pod it names. */
+export interface ContainerEvent {
+  containerId: string;
+  podSandboxId: string;
+  type: ContainerEventType;
+  createdAt: number;
+  /** The sandbox's labels, which name the pod. */
+  labels: Record<string, string>;
+}
+
+export interface VersionInfo {
+  runtimeName: string;
+  runtimeVersion: string;
+  runtimeApiVersion: string;
+}
+
+/** CRI's RuntimeCondition: RuntimeReady and NetworkReady must both be true for a Ready node. */
+export interface RuntimeCondition {
+  type: 'RuntimeReady' | 'NetworkReady';
+  status: boolean;
+  reason: string;
+  message: string;
+}
+
+export interface RuntimeService {
+  version(): Promise<VersionInfo>;
+  status(): Promise<RuntimeCondition[]>;
+  /** The node's pod CIDR, once the control plane has assigned one (CRI UpdateRuntimeConfig). */
+  updateRuntimeConfig(config: { podCidr: string }): Promise<void>;
+
+  runPodSandbox(config: PodSandboxConfig): Promise<string>;
+  /** Stops every container in the sandbox and releases its network; idempotent. */
+  stopPodSandbox(id: string): Promise<void>;
+  /** Removes a sandbox and its containers; idempotent. */
+  removePodSandbox(id: string): Promise<void>;
+  /** Throws RuntimeNotFoundError for an unknown sandbox. */
+  podSandboxStatus(id: string): Promise<PodSandboxStatus>;
+  listPodSandbox(filter?: PodSandboxFilter): Promise<PodSandboxStatus[]>;
+
+  createContainer(podSandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** Stops the container, waiting up to `timeoutSeconds` before killing it; idempotent. */
+  stopContainer(id: string, timeoutSeconds: number): Promise<void>;
+  removeContainer(id: string): Promise<void>;
+  /** Throws RuntimeNotFoundError for an unknown container. */
+  containerStatus(id: string): Promise<ContainerStatus>;
+  listContainers(filter?: ContainerFilter): Promise<ContainerSummary[]>;
+
+  /** Subscribes to container lifecycle events; returns the unsubscribe. */
+  onContainerEvent(listener: (event: ContainerEvent) => void): () => void;
+}
+
+export interface ImageInfo {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  size: number;
+}
+
+export interface ImageService {
+  /** Pulls (or finds) an image; answers its reference (an image ID or digest). */
+  pullImage(image: ImageSpec, sandboxConfig?: PodSandboxConfig): Promise<string>;
+  listImages(): Promise<ImageInfo[]>;
+  /** undefined when the image is not present. */
+  imageStatus(image: ImageSpec): Promise<ImageInfo | undefined>;
+  removeImage(image: ImageSpec): Promise<void>;
+}
+
+/** A runtime serves both CRI services (containerd and CRI-O do, on one socket). */
+export interface ContainerRuntime extends RuntimeService, ImageService {
+  /** Stops timers and releases resources when the agent stops. */
+  close(): Promise<void>;
+}
+
+export class RuntimeNotFoundError extends Error {
+  constructor(what: 'sandbox' | 'container' | 'image', id: string) {
+    super(`${what} ${id} not found`);
+    this.name = 'RuntimeNotFoundError';
+  }
+}
