@@ -93,6 +93,7 @@ export class ApiServer {
   }
 
   async close(): Promise<void> {
+    this.deps.store.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();

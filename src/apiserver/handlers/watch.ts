@@ -97,9 +97,10 @@ export async function watch(ctx: RequestContext): Promise<void> {
   } catch (err) {
     if (abort.signal.aborted) return;
     const apiError = toApiError(err);
-    if (!(apiError instanceof ApiError)) throw err;
     if (!headerSent && !(err instanceof CompactedError)) throw apiError;
-    await write('ERROR', apiError.toStatus()).catch(() => undefined);
+    // A stream already under way just ends (the client re-watches from its last resourceVersion),
+    // except for lost history, which the client must hear about to re-list.
+    if (apiError instanceof ApiError && err instanceof CompactedError) await write('ERROR', apiError.toStatus()).catch(() => undefined);
   } finally {
     clearTimeout(timer);
     if (bookmarkTimer) clearInterval(bookmarkTimer);

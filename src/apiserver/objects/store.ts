@@ -6,7 +6,8 @@ import { ConflictError, KeyExistsError, KeyNotFoundError } from '../../storage/e
 import type { ResourceType } from '../../api/schema/types.ts';
 import { errors } from '../status.ts';
 import { decodeKeyValue, decodeStored, encodeForStore, type KubeObject } from './codec.ts';
-import { listPrefix, objectKey } from './keys.ts';
+import { listPrefix, objectKey, resourcePrefix } from './keys.ts';
+import { WatchCache } from '../watchcache/watch-cache.ts';
 
 /**
  * One change, shared read-only by every watcher that sees the same storage event (the SQLite backend
@@ -39,8 +40,24 @@ export type DeleteListener = (rt: ResourceType, deleted: KubeObject) => Promise<
 
 export class ObjectStore {
   private readonly deleteListeners: DeleteListener[] = [];
+  private readonly watchCaches = new Map<string, WatchCache>();
 
   constructor(readonly backend: Backend) {}
+
+  /** The shared storage watch of a resource, opened on first use. */
+  private watchCache(rt: ResourceType): WatchCache {
+    const prefix = resourcePrefix(rt);
+    let cache = this.watchCaches.get(prefix);
+    if (!cache) {
+      cache = new WatchCache(this.backend, prefix);
+      this.watchCaches.set(prefix, cache);
+    }
+    return cache;
+  }
+
+  close(): void {
+    for (const cache of this.watchCaches.values()) cache.close();
+  }
 
   onDeleted(listener: DeleteListener): void {
     this.deleteListeners.push(listener);
@@ -154,7 +171,7 @@ export class ObjectStore {
 
   async *watch(rt: ResourceType, namespace: string | undefined, afterRevision: number, signal: AbortSignal): AsyncGenerator<ObjectEvent> {
     const apiVersion = rt.group ? `${rt.group}/${rt.version}` : rt.version;
-    for await (const event of this.backend.watch(listPrefix(rt, namespace), afterRevision, { signal })) {
+    for await (const event of this.watchCache(rt).watch(listPrefix(rt, namespace), afterRevision, signal)) {
       let decoded = decodedEvents.get(event);
       if (!decoded) {
         decoded = toObjectEvent(event, apiVersion, rt.kind);
