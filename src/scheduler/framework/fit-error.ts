@@ -15,16 +15,14 @@ export function newDiagnosis(): Diagnosis {
   return { nodeToStatus: new Map(), unschedulablePlugins: new Set() };
 }
 
-export class FitError extends Error {
+/** Not thrown: a result. The message is computed on read, after PostFilter has added to the diagnosis. */
+export class FitError {
   constructor(
     readonly numAllNodes: number,
     readonly diagnosis: Diagnosis,
-  ) {
-    super('');
-    this.name = 'FitError';
-  }
+  ) {}
 
-  override get message(): string {
+  get message(): string {
     return fitErrorMessage(this.numAllNodes, this.diagnosis);
   }
 }
