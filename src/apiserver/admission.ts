@@ -1,5 +1,6 @@
-// The steps every incoming object goes through before it is stored: namespace lifecycle, defaults,
-// validation. (Mutating and validating admission plugins join here as they land.)
+// The steps every incoming object goes through before it is stored: namespace lifecycle, mutating
+// admission (DefaultTolerationSeconds), defaults, validation. (More plugins join here as they land.)
+import type { Pod, Toleration } from 'kubernetes-types/core/v1.d.ts';
 import { applyDefaults } from '../api/defaults/index.ts';
 import { validate } from '../api/validation/index.ts';
 import type { ResourceType } from '../api/schema/types.ts';
@@ -22,4 +23,31 @@ export function defaultAndValidate(rt: ResourceType, obj: KubeObject, old?: Kube
   applyDefaults(rt.group, rt.kind, obj);
   const causes = validate(rt.kind, obj, old, { namespaced: rt.namespaced });
   if (causes.length > 0) throw errors.invalid(rt.group, rt.kind, obj.metadata.name ?? obj.metadata.generateName ?? '', causes);
+}
+
+export interface AdmissionSettings {
+  /** DefaultTolerationSeconds: how long pods tolerate a not-ready node (upstream 300). */
+  defaultNotReadyTolerationSeconds: number;
+  /** DefaultTolerationSeconds: how long pods tolerate an unreachable node (upstream 300). */
+  defaultUnreachableTolerationSeconds: number;
+}
+
+export const defaultAdmissionSettings: AdmissionSettings = { defaultNotReadyTolerationSeconds: 300, defaultUnreachableTolerationSeconds: 300 };
+
+/**
+ * Upstream's DefaultTolerationSeconds plugin: a pod that does not already tolerate the not-ready or
+ * unreachable NoExecute taint gets a toleration for it with a bounded tolerationSeconds, so the node
+ * lifecycle controller evicts it from a lost node after that long.
+ */
+export function addDefaultTolerations(rt: ResourceType, obj: KubeObject, settings: AdmissionSettings): void {
+  if (rt.group !== '' || rt.kind !== 'Pod') return;
+  const pod = obj as unknown as Pod & { spec?: { tolerations?: Toleration[] } };
+  if (!pod.spec) return;
+  const tolerations = (pod.spec.tolerations ??= []);
+  const covers = (key: string) => tolerations.some((t) => (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'));
+  const add = (key: string, seconds: number) => {
+    if (!covers(key)) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds });
+  };
+  add('node.kubernetes.io/not-ready', settings.defaultNotReadyTolerationSeconds);
+  add('node.kubernetes.io/unreachable', settings.defaultUnreachableTolerationSeconds);
 }

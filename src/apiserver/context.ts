@@ -7,6 +7,7 @@ import type { ResourceRequest } from './request-info.ts';
 import type { TokenAuthenticators } from './authn/tokens.ts';
 import type { ServiceAccountKey } from './pki/service-account-key.ts';
 import type { ServiceAllocations } from './services/strategy.ts';
+import type { AdmissionSettings } from './admission.ts';
 
 export interface UserInfo {
   name: string;
@@ -24,6 +25,8 @@ export interface ServerDeps {
   services: ServiceAllocations;
   /** Signs service-account tokens (serviceaccounts/NAME/token). */
   serviceAccountKey?: ServiceAccountKey;
+  /** Settings of the mutating admission plugins. */
+  admission: AdmissionSettings;
 }
 
 export interface RequestContext {

@@ -9,6 +9,7 @@ import { Authenticator } from './authn/authenticator.ts';
 import { tlsServerOptions, type ServingMaterial } from './authn/tls-options.ts';
 import { isService, queryFlag, type RequestContext, type ServerDeps, type UserInfo } from './context.ts';
 import { ServiceAllocations } from './services/strategy.ts';
+import { defaultAdmissionSettings, type AdmissionSettings } from './admission.ts';
 import { resourceHandler } from './handlers/index.ts';
 import { ApiMetrics, verbOf } from './metrics.ts';
 import { ObjectStore } from './objects/store.ts';
@@ -32,6 +33,7 @@ export interface ApiServerOptions {
   logger: Logger;
   serviceAccountKey?: ServiceAccountKey;
   now?: () => Date;
+  admission?: Partial<AdmissionSettings>;
 }
 
 export class ApiServer {
@@ -55,6 +57,7 @@ export class ApiServer {
       now: options.now ?? (() => new Date()),
       tokens: options.authenticator.tokens,
       serviceAccountKey: options.serviceAccountKey,
+      admission: { ...defaultAdmissionSettings, ...options.admission },
     };
     this.server = https.createServer(tlsServerOptions(options.tls), (req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 65_000;

@@ -1,7 +1,7 @@
 // `kites server`: the control plane.
 import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
-import { startServer } from '../controlplane/server.ts';
+import { startServer, type ServerOptions } from '../controlplane/server.ts';
 import { createLogger } from '../log/logger.ts';
 
 export function parsePort(value: string): number {
@@ -10,12 +10,40 @@ export function parsePort(value: string): number {
   return port;
 }
 
+export function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('must be a number of seconds, 0 or more');
+  return seconds;
+}
+
+/** Durations a cluster (or a test) may shorten. */
+interface TimingFlags {
+  nodeMonitorGracePeriod?: number;
+  defaultNotReadyTolerationSeconds?: number;
+  defaultUnreachableTolerationSeconds?: number;
+}
+
+function timingOptions(f: TimingFlags): Pick<ServerOptions, 'controllerOptions' | 'admission'> {
+  const controllerOptions: NonNullable<ServerOptions['controllerOptions']> = {};
+  const admission: NonNullable<ServerOptions['admission']> = {};
+  if (f.nodeMonitorGracePeriod !== undefined) controllerOptions.nodeMonitorGracePeriodMs = f.nodeMonitorGracePeriod * 1000;
+  if (f.defaultNotReadyTolerationSeconds !== undefined) {
+    controllerOptions.defaultTolerationSeconds = f.defaultNotReadyTolerationSeconds;
+    admission.defaultNotReadyTolerationSeconds = f.defaultNotReadyTolerationSeconds;
+  }
+  if (f.defaultUnreachableTolerationSeconds !== undefined) admission.defaultUnreachableTolerationSeconds = f.defaultUnreachableTolerationSeconds;
+  return { controllerOptions, admission };
+}
+
 export function serverCommand(): Command {
   return new Command('server')
     .description('Run the control plane: storage, API server (and, as the project grows, controllers, scheduler and DNS).')
     .option('--data-dir <dir>', 'where state, certificates, kubeconfig.yaml and node-token live', '/var/lib/kites/server')
     .option('--https-port <port>', 'HTTPS port of the API server on 127.0.0.1 (0 picks a free one)', parsePort, 6443)
     .option('--datastore-endpoint <url>', 'etcd://HOST:PORT[,HOST:PORT…] to keep state in etcd instead of embedded SQLite')
+    .option('--node-monitor-grace-period <seconds>', 'how long a node may stay silent (no Lease renewal, no status) before it is marked Unknown (default 40)', parseSeconds)
+    .option('--default-not-ready-toleration-seconds <seconds>', 'tolerationSeconds of the not-ready:NoExecute toleration added to every pod (default 300)', parseSeconds)
+    .option('--default-unreachable-toleration-seconds <seconds>', 'tolerationSeconds of the unreachable:NoExecute toleration added to every pod (default 300)', parseSeconds)
     .option('--disable-agent', 'do not run a node agent inside the server process (the agent is not part of kites yet, so this is the current behaviour either way)')
     .addHelpText(
       'after',
@@ -24,9 +52,9 @@ When ready, the server answers https://127.0.0.1:PORT/readyz and has written:
   DATA_DIR/kubeconfig.yaml   admin credentials:  export KUBECONFIG=DATA_DIR/kubeconfig.yaml
   DATA_DIR/node-token        the bearer token node agents join with`,
     )
-    .action(async (opts: { dataDir: string; httpsPort: number; datastoreEndpoint?: string }) => {
+    .action(async (opts: TimingFlags & { dataDir: string; httpsPort: number; datastoreEndpoint?: string }) => {
       const logger = createLogger();
-      const running = await startServer({ dataDir: resolve(opts.dataDir), httpsPort: opts.httpsPort, datastoreEndpoint: opts.datastoreEndpoint, logger });
+      const running = await startServer({ dataDir: resolve(opts.dataDir), httpsPort: opts.httpsPort, datastoreEndpoint: opts.datastoreEndpoint, logger, ...timingOptions(opts) });
       process.stdout.write(`kites server is ready on https://127.0.0.1:${running.port}\n  export KUBECONFIG=${running.kubeconfigPath}\n  kubectl get namespaces\n`);
       const shutdown = (signal: string) => {
         logger.info('stopping', { signal });

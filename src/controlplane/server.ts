@@ -17,6 +17,7 @@ import { openDatastore } from './datastore.ts';
 import { ApiClient } from '../client/index.ts';
 import { runControllerManager } from '../controllers/manager.ts';
 import type { ControllerOptions } from '../controllers/types.ts';
+import type { AdmissionSettings } from '../apiserver/admission.ts';
 
 export interface ServerOptions {
   dataDir: string;
@@ -26,6 +27,8 @@ export interface ServerOptions {
   /** Controllers to run (default: all); an empty list runs none. */
   controllers?: string[];
   controllerOptions?: Partial<ControllerOptions>;
+  /** Mutating admission settings (default tolerations for not-ready/unreachable nodes). */
+  admission?: Partial<AdmissionSettings>;
 }
 
 export interface RunningServer {
@@ -49,7 +52,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const registry = builtinRegistry();
   const authenticator = new Authenticator();
   authenticator.tokens.register(nodeTokenAuthenticator(nodeToken));
-  const api = new ApiServer({ backend, registry, tls: pki, authenticator, serviceAccountKey, logger: logger.with({ component: 'apiserver' }) });
+  const api = new ApiServer({ backend, registry, tls: pki, authenticator, serviceAccountKey, admission: options.admission, logger: logger.with({ component: 'apiserver' }) });
   const serviceAccounts = registry.resource('', 'v1', 'serviceaccounts')!;
   authenticator.tokens.register(
     serviceAccountTokenAuthenticator(serviceAccountKey, async (namespace, name) => (await api.store.tryGet(serviceAccounts, namespace, name))?.metadata.uid),
