@@ -23,8 +23,9 @@ export function defaultService(svc: Obj): void {
 }
 
 export function defaultNamespace(ns: Obj): void {
-  const spec = ensure(ns, 'spec');
-  if (!Array.isArray(spec.finalizers) || spec.finalizers.length === 0) spec.finalizers = ['kubernetes'];
+  // spec.finalizers gets "kubernetes" on create only (prepareForCreate): a default here would put it
+  // back on every update, and the namespace controller removes it through /finalize.
+  ensure(ns, 'spec');
   setDefault(ensure(ns, 'status'), 'phase', 'Active');
   // Upstream labels every namespace with its own name so selectors can pick namespaces by name.
   const meta = ensure(ns, 'metadata');

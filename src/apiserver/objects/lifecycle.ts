@@ -80,6 +80,11 @@ export function prepareForCreate(rt: ResourceType, obj: KubeObject, now: Date): 
     else if (rt.kind === 'Namespace' && rt.group === '') obj.status = { phase: 'Active' };
     else delete obj.status;
   }
+  if (isNamespace(rt)) {
+    // Upstream's namespace strategy: every namespace starts held by the namespace controller's token.
+    const spec = (obj.spec ??= {}) as { finalizers?: string[] };
+    if (!spec.finalizers?.includes('kubernetes')) spec.finalizers = [...(spec.finalizers ?? []), 'kubernetes'];
+  }
 }
 
 /**
@@ -102,6 +107,11 @@ export function prepareForUpdate(rt: ResourceType, next: KubeObject, old: KubeOb
     delete meta.deletionGracePeriodSeconds;
   }
   delete meta.resourceVersion;
+  if (isNamespace(rt)) {
+    // spec.finalizers change only through /finalize (upstream's namespace and finalize strategies).
+    const keep = (subresource === 'finalize' ? next : old).spec as { finalizers?: string[] } | undefined;
+    next.spec = { ...(next.spec as object), finalizers: keep?.finalizers ?? [] };
+  }
   if (subresource === 'status') {
     // Only the status changes through /status: upstream resets spec, labels and annotations.
     for (const key of Object.keys(next)) if (key !== 'status' && key !== 'metadata' && key !== 'apiVersion' && key !== 'kind') delete next[key];
@@ -131,6 +141,10 @@ export function prepareForUpdate(rt: ResourceType, next: KubeObject, old: KubeOb
 
 function isDeployment(rt: ResourceType): boolean {
   return rt.group === 'apps' && rt.kind === 'Deployment';
+}
+
+function isNamespace(rt: ResourceType): boolean {
+  return rt.group === '' && rt.kind === 'Namespace';
 }
 
 function specOf(obj: KubeObject): Record<string, unknown> {
