@@ -3,6 +3,7 @@
 import type { ControllerFactory } from './types.ts';
 import { newReplicaSetController } from './replicaset/controller.ts';
 import { newGarbageCollectorController } from './garbage-collector/controller.ts';
+import { newNamespaceController } from './namespace/controller.ts';
 import { nodeIpamController } from './node-ipam/node-ipam.ts';
 import { podGcController } from './pod-garbage-collector/pod-gc.ts';
 import { endpointsController } from './endpoints/endpoints.ts';
@@ -13,6 +14,7 @@ import { newTtlAfterFinishedController } from './job/ttl-after-finished.ts';
 export const controllerFactories: Record<string, ControllerFactory> = {
   replicaset: newReplicaSetController,
   'garbage-collector': newGarbageCollectorController,
+  namespace: newNamespaceController,
   'node-ipam': nodeIpamController,
   'pod-garbage-collector': podGcController,
   endpoints: endpointsController,
