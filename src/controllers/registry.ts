@@ -10,6 +10,7 @@ import { endpointsController } from './endpoints/endpoints.ts';
 import { endpointSliceController } from './endpointslice/endpointslice.ts';
 import { newJobController } from './job/controller.ts';
 import { newTtlAfterFinishedController } from './job/ttl-after-finished.ts';
+import { nodeLifecycleController } from './node-lifecycle/node-lifecycle.ts';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   replicaset: newReplicaSetController,
@@ -21,4 +22,5 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   endpointslice: endpointSliceController,
   job: newJobController,
   'ttl-after-finished': newTtlAfterFinishedController,
+  'node-lifecycle': nodeLifecycleController,
 };
