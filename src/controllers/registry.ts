@@ -2,6 +2,7 @@
 // A controller joins with one import and one entry.
 import type { ControllerFactory } from './types.ts';
 import { newReplicaSetController } from './replicaset/controller.ts';
+import { newDeploymentController } from './deployment/controller.ts';
 import { newGarbageCollectorController } from './garbage-collector/controller.ts';
 import { newNamespaceController } from './namespace/controller.ts';
 import { nodeIpamController } from './node-ipam/node-ipam.ts';
@@ -14,6 +15,7 @@ import { nodeLifecycleController } from './node-lifecycle/node-lifecycle.ts';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   replicaset: newReplicaSetController,
+  deployment: newDeploymentController,
   'garbage-collector': newGarbageCollectorController,
   namespace: newNamespaceController,
   'node-ipam': nodeIpamController,
