@@ -12,10 +12,13 @@ import { podKeyFromLabels } from './runtime-config.ts';
 import { computePodStatus, statusUpToDate, type OwnedStatus } from './status.ts';
 import { PodRuntimeSync } from './sync.ts';
 
+/** What the workers read pods from: an informer (narrowed, so tests can hand in a plain store). */
+export type PodSource = Pick<Informer<Pod>, 'store' | 'addEventHandler' | 'waitForSync'>;
+
 export interface PodWorkersOptions {
   nodeName: string;
   /** Pods bound to this node (and maybe others'); only this node's are acted on. */
-  pods: Informer<Pod>;
+  pods: PodSource;
   /** Pods across all namespaces, for status patches and the final delete. */
   podClient: ResourceClient<Pod>;
   runtime: ContainerRuntime;

@@ -139,7 +139,7 @@ export class FakeRuntime implements ContainerRuntime {
     }
   }
 
-  async stopContainer(id: string): Promise<void> {
+  async stopContainer(id: string, _timeoutSeconds?: number): Promise<void> {
     // A fake process honours SIGTERM at once, so the grace period is never needed.
     this.#exit(this.#container(id), 0, 'Completed');
   }
