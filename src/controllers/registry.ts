@@ -3,22 +3,22 @@
 import type { ControllerFactory } from './types.ts';
 import { newReplicaSetController } from './replicaset/controller.ts';
 import { newGarbageCollectorController } from './garbage-collector/controller.ts';
+import { newNamespaceController } from './namespace/controller.ts';
 import { nodeIpamController } from './node-ipam/node-ipam.ts';
 import { podGcController } from './pod-garbage-collector/pod-gc.ts';
 import { endpointsController } from './endpoints/endpoints.ts';
 import { endpointSliceController } from './endpointslice/endpointslice.ts';
 import { newJobController } from './job/controller.ts';
 import { newTtlAfterFinishedController } from './job/ttl-after-finished.ts';
-import { newCronJobController } from './cronjob/controller.ts';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   replicaset: newReplicaSetController,
   'garbage-collector': newGarbageCollectorController,
+  namespace: newNamespaceController,
   'node-ipam': nodeIpamController,
   'pod-garbage-collector': podGcController,
   endpoints: endpointsController,
   endpointslice: endpointSliceController,
   job: newJobController,
   'ttl-after-finished': newTtlAfterFinishedController,
-  cronjob: newCronJobController,
 };
