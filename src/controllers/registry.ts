@@ -2,6 +2,7 @@
 // A controller joins with one import and one entry.
 import type { ControllerFactory } from './types.ts';
 import { newReplicaSetController } from './replicaset/controller.ts';
+import { newDeploymentController } from './deployment/controller.ts';
 import { newGarbageCollectorController } from './garbage-collector/controller.ts';
 import { newNamespaceController } from './namespace/controller.ts';
 import { nodeIpamController } from './node-ipam/node-ipam.ts';
@@ -10,9 +11,12 @@ import { endpointsController } from './endpoints/endpoints.ts';
 import { endpointSliceController } from './endpointslice/endpointslice.ts';
 import { newJobController } from './job/controller.ts';
 import { newTtlAfterFinishedController } from './job/ttl-after-finished.ts';
+import { nodeLifecycleController } from './node-lifecycle/node-lifecycle.ts';
+import { newCronJobController } from './cronjob/controller.ts';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   replicaset: newReplicaSetController,
+  deployment: newDeploymentController,
   'garbage-collector': newGarbageCollectorController,
   namespace: newNamespaceController,
   'node-ipam': nodeIpamController,
@@ -21,4 +25,6 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   endpointslice: endpointSliceController,
   job: newJobController,
   'ttl-after-finished': newTtlAfterFinishedController,
+  'node-lifecycle': nodeLifecycleController,
+  cronjob: newCronJobController,
 };
