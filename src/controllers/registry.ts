@@ -5,6 +5,7 @@ import { newReplicaSetController } from './replicaset/controller.ts';
 import { newDeploymentController } from './deployment/controller.ts';
 import { newGarbageCollectorController } from './garbage-collector/controller.ts';
 import { newNamespaceController } from './namespace/controller.ts';
+import { newServiceAccountController } from './serviceaccount/serviceaccounts.ts';
 import { nodeIpamController } from './node-ipam/node-ipam.ts';
 import { podGcController } from './pod-garbage-collector/pod-gc.ts';
 import { endpointsController } from './endpoints/endpoints.ts';
@@ -19,6 +20,7 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   deployment: newDeploymentController,
   'garbage-collector': newGarbageCollectorController,
   namespace: newNamespaceController,
+  serviceaccount: newServiceAccountController,
   'node-ipam': nodeIpamController,
   'pod-garbage-collector': podGcController,
   endpoints: endpointsController,
