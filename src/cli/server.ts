@@ -3,6 +3,10 @@ import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { startServer, type ServerOptions } from '../controlplane/server.ts';
 import { createLogger } from '../log/logger.ts';
+import { loadConfiguration } from '../scheduler/framework/config.ts';
+import { checkConfiguration } from '../scheduler/run.ts';
+import { inTreeRegistry } from '../scheduler/plugins/registry.ts';
+import { realClock } from '../client/index.ts';
 
 export function parsePort(value: string): number {
   const port = Number(value);
@@ -44,6 +48,8 @@ export function serverCommand(): Command {
     .option('--node-monitor-grace-period <seconds>', 'how long a node may stay silent (no Lease renewal, no status) before it is marked Unknown (default 40)', parseSeconds)
     .option('--default-not-ready-toleration-seconds <seconds>', 'tolerationSeconds of the not-ready:NoExecute toleration added to every pod (default 300)', parseSeconds)
     .option('--default-unreachable-toleration-seconds <seconds>', 'tolerationSeconds of the unreachable:NoExecute toleration added to every pod (default 300)', parseSeconds)
+    .option('--scheduler-config <file>', 'KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) YAML: profiles, plugins, weights')
+    .option('--disable-scheduler', 'do not run the scheduler')
     .option('--disable-agent', 'do not run a node agent inside the server process (the agent is not part of kites yet, so this is the current behaviour either way)')
     .addHelpText(
       'after',
@@ -52,9 +58,14 @@ When ready, the server answers https://127.0.0.1:PORT/readyz and has written:
   DATA_DIR/kubeconfig.yaml   admin credentials:  export KUBECONFIG=DATA_DIR/kubeconfig.yaml
   DATA_DIR/node-token        the bearer token node agents join with`,
     )
-    .action(async (opts: TimingFlags & { dataDir: string; httpsPort: number; datastoreEndpoint?: string }) => {
+    .action(async (opts: TimingFlags & { dataDir: string; httpsPort: number; datastoreEndpoint?: string; schedulerConfig?: string; disableScheduler?: boolean }) => {
       const logger = createLogger();
-      const running = await startServer({ dataDir: resolve(opts.dataDir), httpsPort: opts.httpsPort, datastoreEndpoint: opts.datastoreEndpoint, logger, ...timingOptions(opts) });
+      const schedulerConfig = opts.schedulerConfig ? await loadConfiguration(resolve(opts.schedulerConfig)) : undefined;
+      if (schedulerConfig) checkConfiguration(schedulerConfig, inTreeRegistry, realClock, logger);
+      const running = await startServer({
+        dataDir: resolve(opts.dataDir), httpsPort: opts.httpsPort, datastoreEndpoint: opts.datastoreEndpoint, logger, ...timingOptions(opts),
+        scheduler: !opts.disableScheduler, schedulerConfig,
+      });
       process.stdout.write(`kites server is ready on https://127.0.0.1:${running.port}\n  export KUBECONFIG=${running.kubeconfigPath}\n  kubectl get namespaces\n`);
       const shutdown = (signal: string) => {
         logger.info('stopping', { signal });

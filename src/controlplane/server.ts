@@ -18,6 +18,8 @@ import { ApiClient } from '../client/index.ts';
 import { runControllerManager } from '../controllers/manager.ts';
 import type { ControllerOptions } from '../controllers/types.ts';
 import type { AdmissionSettings } from '../apiserver/admission.ts';
+import { runScheduler } from '../scheduler/run.ts';
+import type { SchedulerConfiguration } from '../scheduler/framework/config.ts';
 
 export interface ServerOptions {
   dataDir: string;
@@ -29,6 +31,10 @@ export interface ServerOptions {
   controllerOptions?: Partial<ControllerOptions>;
   /** Mutating admission settings (default tolerations for not-ready/unreachable nodes). */
   admission?: Partial<AdmissionSettings>;
+  /** Run the scheduler (default true). */
+  scheduler?: boolean;
+  /** KubeSchedulerConfiguration; default: one profile "default-scheduler". */
+  schedulerConfig?: SchedulerConfiguration;
 }
 
 export interface RunningServer {
@@ -78,6 +84,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     components.push(
       runControllerManager({ client, logger, controllers: options.controllers, options: options.controllerOptions }, stopping.signal)
         .catch((err: unknown) => logger.error('controller manager stopped', { err: String(err) }))
+        .finally(() => client.close()),
+    );
+  }
+  if (options.scheduler !== false) {
+    const client = await ApiClient.fromKubeconfig(kubeconfigPath, { userAgent: 'kites-scheduler' });
+    components.push(
+      runScheduler({ client, logger, config: options.schedulerConfig }, stopping.signal)
+        .catch((err: unknown) => logger.error('scheduler stopped', { err: String(err) }))
         .finally(() => client.close()),
     );
   }
