@@ -246,7 +246,7 @@ export class Scheduler {
   async #setCondition(pod: Pod, reason: string, message: string): Promise<void> {
     const old = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
     if (old && old.status === 'False' && old.reason === reason && old.message === message) return;
-    const condition: PodCondition = { type: 'PodScheduled', status: 'False', reason, message, lastProbeTime: null as unknown as string, lastTransitionTime: new Date(this.#clock.now()).toISOString().replace(/\.\d+Z$/, 'Z') };
+    const condition: PodCondition = { type: 'PodScheduled', status: 'False', reason, message, lastTransitionTime: new Date(this.#clock.now()).toISOString().replace(/\.\d+Z$/, 'Z') };
     try {
       await this.#api.patchPodStatus(pod, { status: { conditions: [condition] } });
     } catch (err) {

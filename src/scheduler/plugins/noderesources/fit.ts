@@ -41,7 +41,10 @@ export function insufficientResources(podReq: ResourceList, node: NodeInfo, igno
   const podCount = node.pods.length;
   const allowedPods = node.allocatable[PODS] ?? 0;
   if (podCount + 1 > allowedPods) out.push({ resource: PODS, reason: 'Too many pods', requested: 1, used: podCount, capacity: allowedPods });
-  for (const [name, want] of Object.entries(podReq)) {
+  // Native resources first, in upstream's order, so reasons read the same every time.
+  const names = [...NATIVE].filter((n) => n in podReq).concat(Object.keys(podReq).filter((n) => !NATIVE.has(n)).sort());
+  for (const name of names) {
+    const want = podReq[name]!;
     if (name === PODS || want <= 0) continue;
     if (!NATIVE.has(name) && ignored(name)) continue;
     const used = node.requested[name] ?? 0;
