@@ -14,6 +14,7 @@ import { newJobController } from './job/controller.ts';
 import { newTtlAfterFinishedController } from './job/ttl-after-finished.ts';
 import { nodeLifecycleController } from './node-lifecycle/node-lifecycle.ts';
 import { newCronJobController } from './cronjob/controller.ts';
+import { daemonSetController } from './daemonset/daemonset.ts';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   replicaset: newReplicaSetController,
@@ -29,4 +30,5 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   'ttl-after-finished': newTtlAfterFinishedController,
   'node-lifecycle': nodeLifecycleController,
   cronjob: newCronJobController,
+  daemonset: daemonSetController,
 };
