@@ -3,6 +3,7 @@
 import type { Pod, Toleration } from 'kubernetes-types/core/v1.d.ts';
 import { applyDefaults } from '../api/defaults/index.ts';
 import { validate } from '../api/validation/index.ts';
+import { admitCustomResource } from './crd/admission.ts';
 import type { ResourceType } from '../api/schema/types.ts';
 import type { KubeObject } from './objects/codec.ts';
 import type { ServerDeps } from './context.ts';
@@ -20,8 +21,10 @@ export async function checkNamespaceLifecycle(deps: ServerDeps, rt: ResourceType
 }
 
 export function defaultAndValidate(rt: ResourceType, obj: KubeObject, old?: KubeObject): void {
+  // Custom objects are pruned and defaulted from their CRD's schema before the generic rules run.
+  const schemaCauses = admitCustomResource(rt, obj, old);
   applyDefaults(rt.group, rt.kind, obj);
-  const causes = validate(rt.kind, obj, old, { namespaced: rt.namespaced });
+  const causes = [...validate(rt.kind, obj, old, { namespaced: rt.namespaced }), ...schemaCauses];
   if (causes.length > 0) throw errors.invalid(rt.group, rt.kind, obj.metadata.name ?? obj.metadata.generateName ?? '', causes);
 }
 

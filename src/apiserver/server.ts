@@ -11,6 +11,7 @@ import { isService, queryFlag, type RequestContext, type ServerDeps, type UserIn
 import { ServiceAllocations } from './services/strategy.ts';
 import { defaultAdmissionSettings, type AdmissionSettings } from './admission.ts';
 import { resourceHandler } from './handlers/index.ts';
+import { CrdController } from './crd/controller.ts';
 import { ApiMetrics, verbOf } from './metrics.ts';
 import { ObjectStore } from './objects/store.ts';
 import { OpenApiDocuments } from './openapi-documents.ts';
@@ -42,6 +43,7 @@ export class ApiServer {
   private readonly server: https.Server;
   private discovery: DiscoveryDocuments;
   private readonly openapi: OpenApiDocuments;
+  private readonly crds: CrdController;
   private ready = false;
 
   constructor(private readonly options: ApiServerOptions) {
@@ -63,6 +65,7 @@ export class ApiServer {
     this.server.keepAliveTimeout = 65_000;
     this.discovery = buildDiscovery(options.registry, { serverAddress: '127.0.0.1:6443' });
     this.openapi = new OpenApiDocuments(options.registry);
+    this.crds = new CrdController({ store, registry: options.registry, logger: options.logger.with({ controller: 'crd' }), now: this.deps.now, onChange: () => this.registryChanged() });
   }
 
   get store(): ObjectStore {
@@ -80,6 +83,8 @@ export class ApiServer {
     });
     const actual = (this.server.address() as AddressInfo).port;
     this.discovery = buildDiscovery(this.options.registry, { serverAddress: `${host}:${actual}` });
+    // Stored CRDs are served before the server is marked ready.
+    await this.crds.start();
     return actual;
   }
 
@@ -96,6 +101,7 @@ export class ApiServer {
   }
 
   async close(): Promise<void> {
+    this.crds.stop();
     this.deps.store.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());

@@ -4,6 +4,7 @@ import { asObjectBody, bodyFormat, parseText, readBody } from '../body.ts';
 import type { KubeObject } from '../objects/codec.ts';
 import { query, type RequestContext } from '../context.ts';
 import { checkFieldTypes } from '../field-types.ts';
+import { isCustomResource } from '../crd/admission.ts';
 import { checkUnknownFields, fieldValidationMode } from '../field-validation.ts';
 import { errors } from '../status.ts';
 
@@ -37,7 +38,8 @@ const protobufOnlyKinds: Record<string, string> = {
 /** An object body of the given type, unknown fields handled per ?fieldValidation. */
 export async function decodeObject(ctx: RequestContext, typeName = ctx.rt.typeName): Promise<KubeObject> {
   const obj = asObjectBody(await decodeValue(ctx)) as KubeObject;
-  checkFieldTypes(obj, typeName, ctx.deps.registry, ctx.rt.version);
+  // A custom object is unstructured JSON: a wrong type is its schema's 422, not a decoding error.
+  if (!(typeName === ctx.rt.typeName && isCustomResource(ctx.rt))) checkFieldTypes(obj, typeName, ctx.deps.registry, ctx.rt.version);
   const mode = fieldValidationMode(query(ctx, 'fieldValidation'));
   ctx.warnings.push(...checkUnknownFields(mode, obj, typeName, ctx.deps.registry));
   return obj;

@@ -7,6 +7,7 @@ import { query, type RequestContext } from '../context.ts';
 import { checkTypeMeta } from '../objects/lifecycle.ts';
 import type { KubeObject } from '../objects/codec.ts';
 import { checkFieldTypes } from '../field-types.ts';
+import { isCustomResource } from '../crd/admission.ts';
 import { checkUnknownFields, fieldValidationMode } from '../field-validation.ts';
 import { errors } from '../status.ts';
 import { decodeValue } from './decode.ts';
@@ -18,7 +19,8 @@ export function patchTypeOf(ctx: RequestContext): PatchKind {
   if (!type) {
     throw errors.unsupportedMediaType(mediaType(ctx.req.headers['content-type']), Object.keys(PATCH_CONTENT_TYPES).join(', '));
   }
-  if (type === 'strategic' && !ctx.deps.registry.type(ctx.rt.typeName)) {
+  // Custom resources have no patch strategies, so upstream refuses strategic merge patches for them.
+  if (type === 'strategic' && (!ctx.deps.registry.type(ctx.rt.typeName) || isCustomResource(ctx.rt))) {
     throw errors.unsupportedMediaType('application/strategic-merge-patch+json', 'application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
   }
   return type;
@@ -31,7 +33,7 @@ export async function patch(ctx: RequestContext): Promise<void> {
   const mode = fieldValidationMode(query(ctx, 'fieldValidation'));
   const { object } = await writeUpdate(ctx, info.name!, (current) => {
     const patched = patchObject(type, current, body, ctx);
-    checkFieldTypes(patched, rt.typeName, deps.registry, rt.version);
+    if (!isCustomResource(rt)) checkFieldTypes(patched, rt.typeName, deps.registry, rt.version);
     ctx.warnings.splice(0, ctx.warnings.length, ...checkUnknownFields(mode, patched, rt.typeName, deps.registry));
     checkTypeMeta(rt, patched);
     return patched;
