@@ -34,8 +34,9 @@ describe('CNI protocol', () => {
       const result = await f.cni.add(chain, rt);
       assert.equal(podIPv4(result), '10.42.0.6');
       assert.deepEqual(f.calls.map((c) => c.type), ['a', 'b']);
-      assert.deepEqual(f.calls[0]!.conf, { type: 'a', x: 1, cniVersion: '1.0.0', name: 'net' });
-      assert.deepEqual(f.calls[1]!.conf.prevResult, { cniVersion: '1.0.0', ips: [{ address: '10.42.0.5/24' }] });
+      const [first, second] = f.calls;
+      assert.deepEqual(second!.conf.prevResult, { cniVersion: '1.0.0', ips: [{ address: '10.42.0.5/24' }] });
+      assert.deepEqual(first!.conf, { type: 'a', x: 1, cniVersion: '1.0.0', name: 'net' });
       const env = f.calls[0]!.env;
       assert.equal(env.CNI_CONTAINERID, 'c1');
       assert.equal(env.CNI_NETNS, '/x/net');
