@@ -20,21 +20,22 @@ test('schema → TypeDefs', () => {
   const root = byName.get('com.example.v1.Widget')!;
   assert.deepEqual(Object.keys(root.fields), ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
   assert.deepEqual(root.fields.metadata!.schema, { type: 'ref', name: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' });
-  const spec = byName.get('com.example.v1.Widget.spec')!;
-  assert.equal(spec.description, 'Desired state.');
+  const spec = byName.get('com.example.v1.Widget.spec.Object')!;
+  assert.equal(root.fields.spec!.description, 'Desired state.');
+  assert.equal(spec.description, undefined, 'described once, on the field');
   const cases: [string, unknown][] = [
     ['color', { type: 'string', enum: ['red', 'green', 'blue'] }],
     ['replicas', { type: 'integer', format: 'int32' }],
     ['port', { type: 'int-or-string' }],
     ['tags', { type: 'array', items: { type: 'string' }, listType: 'set' }],
-    ['ports', { type: 'array', items: { type: 'ref', name: 'com.example.v1.Widget.spec.ports.items' } }],
+    ['ports', { type: 'array', items: { type: 'ref', name: 'com.example.v1.Widget.spec.ports.items.Object' } }],
     ['labels', { type: 'map', values: { type: 'string' } }],
     ['extra', { type: 'any' }],
-    ['template', { type: 'ref', name: 'com.example.v1.Widget.spec.template' }],
+    ['template', { type: 'ref', name: 'com.example.v1.Widget.spec.template.Object' }],
   ];
   for (const [field, want] of cases) assert.deepEqual(spec.fields[field]!.schema, want, field);
   assert.equal(spec.fields.color!.required, true);
-  assert.deepEqual(Object.keys(byName.get('com.example.v1.Widget.spec.template')!.fields), ['apiVersion', 'kind', 'metadata', 'spec']);
+  assert.deepEqual(Object.keys(byName.get('com.example.v1.Widget.spec.template.Object')!.fields), ['apiVersion', 'kind', 'metadata', 'spec']);
 });
 
 test('no schema: everything is preserved', () => {
@@ -52,6 +53,6 @@ test('registered, a custom resource gets unknown-field detection and an OpenAPI 
   assert.ok(doc.paths['/apis/example.com/v1/namespaces/{namespace}/widgets/{name}']);
   assert.ok(doc.paths['/apis/example.com/v1/namespaces/{namespace}/widgets/{name}/scale']);
   assert.deepEqual(doc.components.schemas['com.example.v1.Widget']!['x-kubernetes-group-version-kind'], [{ group: 'example.com', version: 'v1', kind: 'Widget' }]);
-  assert.ok(doc.components.schemas['com.example.v1.Widget.spec']);
+  assert.ok(doc.components.schemas['com.example.v1.Widget.spec.Object']);
   assert.ok(doc.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']);
 });
