@@ -21,8 +21,9 @@ export interface KitesServer {
   stop(): Promise<void>;
 }
 
-export async function startKitesServer(options: { datastoreEndpoint?: string; extraArgs?: string[] } = {}): Promise<KitesServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'kites-e2e-'));
+/** With `dataDir`, the server reuses that directory (a restart) and leaves it in place on stop. */
+export async function startKitesServer(options: { datastoreEndpoint?: string; extraArgs?: string[]; dataDir?: string } = {}): Promise<KitesServer> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'kites-e2e-')));
   const args = ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'server', '--data-dir', dataDir, '--https-port', '0', ...(options.extraArgs ?? [])];
   if (options.datastoreEndpoint) args.push('--datastore-endpoint', options.datastoreEndpoint);
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KITES_LOG_LEVEL: 'warn' } });
@@ -78,7 +79,7 @@ export async function startKitesServer(options: { datastoreEndpoint?: string; ex
           });
         });
       }
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
