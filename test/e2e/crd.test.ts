@@ -1,7 +1,11 @@
 // Custom resources end to end: the real kubectl installs a CRD on a real `kites server`, then creates,
-// lists, explains, validates, scales, patches and finally deletes its objects with the CRD.
+// lists, explains, validates, scales, patches, survives a server restart, and finally deletes its
+// objects with the CRD.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startKitesServer, type KitesServer } from '../support/kites-server.ts';
 import { eventually } from '../support/eventually.ts';
 
@@ -63,14 +67,17 @@ spec:
 
 describe('custom resources with kubectl', { timeout: 300_000 }, () => {
   let server: KitesServer;
+  let dataDir: string;
   const k = (args: string[], input?: string) => server.kubectl(args, { input });
   const kr = (args: string[], input?: string) => server.kubectlResult(args, { input });
 
   before(async () => {
-    server = await startKitesServer();
+    dataDir = await mkdtemp(join(tmpdir(), 'kites-e2e-crd-'));
+    server = await startKitesServer({ dataDir });
   });
   after(async () => {
     await server?.stop();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   test('a CRD becomes Established and its resource is discovered', async () => {
@@ -106,6 +113,9 @@ describe('custom resources with kubectl', { timeout: 300_000 }, () => {
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /spec\.color: Unsupported value: "pink": supported values: "red", "green", "blue"/);
     assert.match(bad.stderr, /spec\.replicas: Invalid value: "string": spec\.replicas in body must be of type integer: "string"/);
+    const raw = await kr(['create', '-v=6', '--raw', '/apis/example.com/v1/namespaces/default/widgets', '-f', '-'], JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'bad' }, spec: {} }));
+    assert.match(raw.stderr, /POST https:\S+\/widgets 422 Unprocessable Entity/);
+    assert.match(raw.stderr, /The Widget "bad" is invalid: spec\.color: Required value/);
     const tooMany = await kr(['apply', '-f', '-'], 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: bad}\nspec: {color: red, replicas: 11}\n');
     assert.match(tooMany.stderr, /spec\.replicas: Invalid value: 11: spec\.replicas in body should be less than or equal to 10/);
     const strict = await kr(['apply', '--validate=strict', '-f', '-'], 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w3}\nspec: {color: red, size: 3}\n');
@@ -137,8 +147,29 @@ describe('custom resources with kubectl', { timeout: 300_000 }, () => {
     assert.equal(ignored.status.replicas, 5, 'status changes only through /status');
   });
 
+  test('a restarted server serves the CRD as soon as it is ready', async () => {
+    await server.stop();
+    server = await startKitesServer({ dataDir });
+    assert.match(await k(['get', 'wg', 'w1']), /w1\s+green\s+5/);
+    assert.match(await k(['api-resources', '--api-group=example.com']), /^widgets\s+wg\b/m);
+  });
+
+  test('a deleted CRD stays Terminating while an object holds a finalizer', async () => {
+    await k(['create', '-f', '-'], 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: held, finalizers: [example.com/hold]}\nspec: {color: red}\n');
+    await k(['delete', 'crd', 'widgets.example.com', '--wait=false']);
+    await until(async () => {
+      const crdNow = JSON.parse(await k(['get', 'crd', 'widgets.example.com', '-o', 'json']));
+      assert.ok(crdNow.metadata.deletionTimestamp);
+      assert.equal(crdNow.status.conditions.find((c: { type: string }) => c.type === 'Terminating')?.reason, 'InstanceDeletionInProgress');
+      assert.ok(JSON.parse(await k(['get', 'widget', 'held', '-o', 'json'])).metadata.deletionTimestamp);
+    });
+    const refused = await kr(['create', '-f', '-'], 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: late}\nspec: {color: red}\n');
+    assert.match(refused.stderr, /create not allowed while custom resource definition is terminating/);
+    await k(['patch', 'widget', 'held', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+  });
+
   test('deleting the CRD removes its objects and its resource', async () => {
-    await k(['delete', 'crd', 'widgets.example.com', '--timeout=60s']);
+    await k(['delete', 'crd', 'widgets.example.com', '--ignore-not-found', '--timeout=60s']);
     await until(async () => {
       const r = await kr(['get', 'crd', 'widgets.example.com']);
       assert.match(r.stderr, /NotFound/);
