@@ -45,7 +45,10 @@ test('no schema: everything is preserved', () => {
 
 test('registered, a custom resource gets unknown-field detection and an OpenAPI v3 document', () => {
   const registry = builtinRegistry();
-  const [served] = servedVersions(widgetCrd(), widgetCrd().spec.names, { name: 'widgets.example.com', terminating: false });
+  const crd = widgetCrd();
+  crd.spec.versions[0]!.selectableFields = [{ jsonPath: '.spec.color' }];
+  const [served] = servedVersions(crd, crd.spec.names, { name: 'widgets.example.com', terminating: false });
+  assert.equal(served!.resource.selectableFields['spec.color']!({ spec: { color: 'red' } }), 'red', 'field selectors from selectableFields');
   registry.register(served!.resource, served!.types);
   const body = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', bogus: 1 }, spec: { color: 'red', size: 1, extra: { free: 1 }, ports: [{ port: 1, x: 2 }] } };
   assert.deepEqual(unknownFields(body, served!.resource.typeName, registry), ['metadata.bogus', 'spec.size', 'spec.ports[0].x']);
