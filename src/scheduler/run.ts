@@ -3,12 +3,14 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
-import { EventRecorder, LeaderElector, realClock, SharedInformerFactory, type ApiClient, type Clock } from '../client/index.ts';
+import { EventRecorder, isNotFound, LeaderElector, realClock, SharedInformerFactory, type ApiClient, type Clock } from '../client/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { defaultConfiguration, type SchedulerConfiguration } from './framework/config.ts';
 import { Snapshot } from './framework/cache.ts';
 import { validateProfiles } from './framework/framework.ts';
 import { WaitingPods } from './framework/waiting-pods.ts';
+import { staticListers } from './framework/listers.ts';
+import { informerListers } from './informer-listers.ts';
 import { inTreeRegistry, type PluginRegistry } from './plugins/registry.ts';
 import { Scheduler, type SchedulerApi } from './scheduler.ts';
 
@@ -40,12 +42,29 @@ export function apiServerSchedulerApi(client: ApiClient, clock: Clock, logger: L
       await pods.inNamespace(pod.metadata!.namespace!).patchStatus(pod.metadata!.name!, patch, 'strategic');
     },
     event: (component, pod, type, reason, message) => recorder(component).event(pod, type, reason, message),
+    async deletePod(pod) {
+      try {
+        await pods.inNamespace(pod.metadata!.namespace!).delete(pod.metadata!.name!, { preconditions: { uid: pod.metadata?.uid } });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    },
   };
 }
 
 /** Throws if a profile names an unknown plugin or lacks a required extension point. */
 export function checkConfiguration(config: SchedulerConfiguration, registry: PluginRegistry, clock: Clock, logger: Logger): void {
-  const handle = { snapshot: () => new Snapshot(), bindPod: () => Promise.reject(new Error('validation only')), clock, logger };
+  const noWrites = () => Promise.reject(new Error('validation only'));
+  const handle = {
+    snapshot: () => new Snapshot(),
+    bindPod: noWrites,
+    clock,
+    logger,
+    listers: staticListers(),
+    nominator: { nominatedPodsForNode: () => [], nominatedNodeOf: () => undefined },
+    preemption: { preemptVictim: noWrites, clearNomination: noWrites },
+    rejectWaitingPod: () => false,
+  };
   validateProfiles(config.profiles, registry, handle, new WaitingPods(clock));
 }
 
@@ -67,8 +86,10 @@ export async function runScheduler(opts: RunSchedulerOptions, signal: AbortSigna
     ...(opts.renewDeadlineMs ? { renewDeadlineMs: opts.renewDeadlineMs } : {}),
     ...(opts.retryPeriodMs ? { retryPeriodMs: opts.retryPeriodMs } : {}),
     onStartedLeading: async (leading) => {
-      const scheduler = new Scheduler({ api: apiServerSchedulerApi(opts.client, clock, logger), config, registry, clock, logger });
       const informers = new SharedInformerFactory(opts.client, { clock, logger });
+      let scheduler: Scheduler | undefined;
+      const listers = informerListers(informers, (resource, type, o, n) => scheduler?.onObjectEvent(resource, type, o, n));
+      scheduler = new Scheduler({ api: apiServerSchedulerApi(opts.client, clock, logger), config, registry, clock, logger, listers });
       const nodes = informers.informerForKind<Node>('', 'v1', 'Node');
       const pods = informers.informerForKind<Pod>('', 'v1', 'Pod');
       nodes.addEventHandler({ onAdd: (n) => scheduler.onNodeAdd(n), onUpdate: (o, n) => scheduler.onNodeUpdate(o, n), onDelete: (n) => scheduler.onNodeDelete(n) });

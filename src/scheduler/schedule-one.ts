@@ -71,7 +71,7 @@ function findNodesThatFit(fwk: Framework, state: CycleState, pod: Pod, nodes: re
   let checked = 0;
   for (; checked < nodes.length && feasible.length < want; checked++) {
     const node = nodes[(ctx.startIndex + checked) % nodes.length]!;
-    const s = fwk.runFilter(state, pod, node);
+    const s = fwk.runFilterWithNominatedPods(state, pod, node);
     if (s.isSuccess()) feasible.push(node);
     else if (s.isRejected()) {
       diagnosis.nodeToStatus.set(node.name, s);

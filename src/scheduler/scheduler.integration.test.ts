@@ -63,7 +63,7 @@ test('scheduler: binds to fitting nodes, keeps off tainted ones, explains failur
 
   // Too big for every worker.
   await addPod('big', '2');
-  const message = '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.';
+  const message = '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
   const condition = await eventually('PodScheduled=False', async () => (await pods.get('big')).status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False'));
   assert.equal(condition.reason, 'Unschedulable');
   assert.equal(condition.message, message);

@@ -10,7 +10,7 @@ import { node, pod } from './testing/builders.ts';
 
 /** Records writes; binds are echoed back as informer updates, as the API server would. */
 function recordingApi(failBinds = false) {
-  const calls = { binds: [] as string[], events: [] as string[], conditions: [] as unknown[] };
+  const calls = { binds: [] as string[], events: [] as string[], conditions: [] as unknown[], deletes: [] as string[] };
   let scheduler!: Scheduler;
   const api: SchedulerApi = {
     async bind(p, nodeName) {
@@ -24,6 +24,10 @@ function recordingApi(failBinds = false) {
     },
     async event(component, p, type, reason, message) {
       calls.events.push(`${component} ${type} ${reason} ${p.metadata!.name}: ${message}`);
+    },
+    async deletePod(p) {
+      calls.deletes.push(p.metadata!.name!);
+      scheduler.onPodDelete(p);
     },
   };
   return { api, calls, attach: (s: Scheduler) => (scheduler = s) };
@@ -70,7 +74,7 @@ test('an unfit pod gets FailedScheduling and PodScheduled=False, then is schedul
   s.scheduler.onNodeAdd(node('w2').cap({ cpu: '1' }).obj());
   s.scheduler.onPodAdd(pod('big').req({ cpu: '2' }).obj());
   await flush();
-  const msg = '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.';
+  const msg = '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
   assert.deepEqual(s.calls.events, [`default-scheduler Warning FailedScheduling big: ${msg}`]);
   const cond = (s.calls.conditions[0] as { status: { conditions: { type: string; status: string; reason: string; message: string }[] } }).status.conditions[0]!;
   assert.deepEqual([cond.type, cond.status, cond.reason, cond.message], ['PodScheduled', 'False', 'Unschedulable', msg]);

@@ -7,13 +7,15 @@ import type { Clock } from '../client/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { Cache, Snapshot } from './framework/cache.ts';
 import { DEFAULT_SCHEDULER_NAME, type SchedulerConfiguration } from './framework/config.ts';
-import { ASSIGNED_POD_ADD, ASSIGNED_POD_DELETE, assignedPodUpdateEvent, NODE_ADD, nodeUpdateEvent } from './framework/events.ts';
+import { ActionType, ASSIGNED_POD_ADD, ASSIGNED_POD_DELETE, assignedPodUpdateEvent, NODE_ADD, nodeUpdateEvent, type EventResource } from './framework/events.ts';
 import { Framework } from './framework/framework.ts';
-import { CycleState, type Handle } from './framework/interface.ts';
+import { CycleState, type BaseHandle } from './framework/interface.ts';
+import { staticListers, type Listers } from './framework/listers.ts';
 import { podKey } from './framework/node-info.ts';
 import { Code, type Status } from './framework/status.ts';
 import { WaitingPods } from './framework/waiting-pods.ts';
 import type { PluginRegistry } from './plugins/registry.ts';
+import { Nominator } from './queue/nominator.ts';
 import { SchedulingQueue, type QueuedPodInfo } from './queue/scheduling-queue.ts';
 import { schedulePod } from './schedule-one.ts';
 
@@ -24,6 +26,8 @@ export interface SchedulerApi {
   patchPodStatus(pod: Pod, patch: unknown): Promise<void>;
   /** Records an Event from the profile's scheduler name; never rejects. */
   event(schedulerName: string, pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>;
+  /** Deletes the pod (this uid only) with its own grace period; a pod already gone is not an error. */
+  deletePod(pod: Pod): Promise<void>;
 }
 
 export interface SchedulerOptions {
@@ -35,6 +39,8 @@ export interface SchedulerOptions {
   random?: () => number;
   /** Queue tuning for tests (defaults as upstream). */
   podMaxInUnschedulableMs?: number;
+  /** Namespaces, volumes, budgets, workloads (default: none). */
+  listers?: Listers;
 }
 
 export const isAssigned = (pod: Pod) => Boolean(pod.spec?.nodeName);
@@ -43,6 +49,7 @@ const isTerminal = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status
 export class Scheduler {
   readonly cache = new Cache();
   readonly queue: SchedulingQueue;
+  readonly nominator = new Nominator();
   readonly frameworks = new Map<string, Framework>();
   readonly #snapshot = new Snapshot();
   readonly #api: SchedulerApi;
@@ -62,11 +69,19 @@ export class Scheduler {
     this.#random = opts.random ?? Math.random;
     this.#percentage = opts.config.percentageOfNodesToScore ?? 0;
     const waiting = new WaitingPods(opts.clock);
-    const handle: Handle = {
+    const handle: BaseHandle = {
       snapshot: () => this.#snapshot,
       bindPod: (pod, node, signal) => this.#api.bind(pod, node, signal),
       clock: opts.clock,
       logger: this.#logger,
+      listers: opts.listers ?? staticListers(),
+      nominator: this.nominator,
+      preemption: { preemptVictim: (victim, preemptor, node) => this.#preemptVictim(victim, preemptor, node), clearNomination: (pod) => this.#clearNomination(pod) },
+      rejectWaitingPod: (key, plugin, message) => {
+        if (!waiting.has(key)) return false;
+        waiting.reject(key, plugin, message);
+        return true;
+      },
     };
     for (const profile of opts.config.profiles) this.frameworks.set(profile.schedulerName, new Framework(profile, opts.registry, handle, waiting));
     const first = this.frameworks.values().next().value!;
@@ -95,6 +110,7 @@ export class Scheduler {
       this.queue.onEvent(ASSIGNED_POD_ADD, undefined, pod);
     } else if (this.responsibleFor(pod) && !isTerminal(pod)) {
       this.#pending.set(podKey(pod), pod);
+      this.nominator.update(pod);
       this.queue.add(pod);
     }
   }
@@ -104,6 +120,7 @@ export class Scheduler {
       if (!this.responsibleFor(pod)) return;
       if (isTerminal(pod)) return this.onPodDelete(pod);
       this.#pending.set(podKey(pod), pod);
+      this.nominator.update(pod);
       return this.queue.update(pod);
     }
     if (!isAssigned(oldPod)) {
@@ -135,6 +152,12 @@ export class Scheduler {
 
   onNodeDelete(node: Node): void {
     this.cache.removeNode(node.metadata!.name!);
+  }
+
+  /** Another object some plugin registered for (PVCs, PVs, StorageClasses, Namespaces…) changed. */
+  onObjectEvent(resource: EventResource, type: 'add' | 'update' | 'delete', oldObj: unknown, newObj: unknown): void {
+    const actionType = type === 'add' ? ActionType.Add : type === 'delete' ? ActionType.Delete : ActionType.Update;
+    this.queue.onEvent({ resource, actionType, label: `${resource}${type}` }, oldObj, newObj);
   }
 
   // ---- the loop ----
@@ -179,16 +202,19 @@ export class Scheduler {
     this.#startIndex = outcome.nextStart;
     if ('fitError' in outcome) {
       const fit = outcome.fitError;
+      let nominated: string | undefined;
       if (fwk.hasPostFilter()) {
         const post = fwk.runPostFilter(state, pod, fit.diagnosis.nodeToStatus);
         if (post.status.message()) fit.diagnosis.postFilterMsg = post.status.message();
+        nominated = post.nominatedNodeName;
       }
-      return this.#failed(fwk, info, cycle, fit.message, 'Unschedulable', fit.diagnosis.unschedulablePlugins);
+      return this.#failed(fwk, info, cycle, fit.message, 'Unschedulable', fit.diagnosis.unschedulablePlugins, nominated);
     }
     if ('error' in outcome) return this.#failed(fwk, info, cycle, outcome.error.message(), 'SchedulerError', new Set());
     const nodeName = outcome.result.suggestedHost;
     const assumed: Pod = { ...pod, spec: { ...pod.spec!, nodeName } };
     this.cache.assumePod(assumed);
+    this.nominator.remove(pod);
     const reserve = fwk.runReserve(state, assumed, nodeName);
     if (!reserve.isSuccess()) {
       this.cache.forgetPod(assumed);
@@ -229,33 +255,62 @@ export class Scheduler {
     this.#failed(fwk, info, cycle, message, rejected ? 'Unschedulable' : 'SchedulerError', plugins);
   }
 
-  /** Requeues the pod (unless it went away or got a node meanwhile), records the event and condition. */
-  #failed(fwk: Framework, info: QueuedPodInfo, cycle: number, message: string, reason: 'Unschedulable' | 'SchedulerError', plugins: Set<string>): void {
+  /**
+   * Requeues the pod (unless it went away or got a node meanwhile), records the event and condition,
+   * and applies PostFilter's nomination (undefined: unchanged; '': cleared).
+   */
+  #failed(fwk: Framework, info: QueuedPodInfo, cycle: number, message: string, reason: 'Unschedulable' | 'SchedulerError', plugins: Set<string>, nominated?: string): void {
     const current = this.#pending.get(info.key);
     if (!current) {
       this.queue.done(info.key);
       return;
     }
+    if (nominated !== undefined) this.nominator.nominate(current, nominated);
     this.queue.addUnschedulable({ ...info, unschedulablePlugins: plugins }, cycle);
     this.queue.done(info.key);
     this.#logger.info('unable to schedule pod', { pod: info.key, reason, message });
     void this.#api.event(fwk.schedulerName, current, 'Warning', 'FailedScheduling', message);
-    void this.#setCondition(current, reason, message);
+    void this.#updateStatus(current, reason, message, nominated);
   }
 
-  async #setCondition(pod: Pod, reason: string, message: string): Promise<void> {
+  /** The PodScheduled=False condition and status.nominatedNodeName, written only when they change. */
+  async #updateStatus(pod: Pod, reason: string, message: string, nominated: string | undefined): Promise<void> {
     const old = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
-    if (old && old.status === 'False' && old.reason === reason && old.message === message) return;
-    const condition: PodCondition = { type: 'PodScheduled', status: 'False', reason, message, lastTransitionTime: new Date(this.#clock.now()).toISOString().replace(/\.\d+Z$/, 'Z') };
-    try {
-      await this.#api.patchPodStatus(pod, { status: { conditions: [condition] } });
-    } catch (err) {
-      this.#logger.warn('could not update pod condition', { pod: podKey(pod), err: String(err) });
+    const status: Record<string, unknown> = {};
+    if (!(old && old.status === 'False' && old.reason === reason && old.message === message)) {
+      const condition: PodCondition = { type: 'PodScheduled', status: 'False', reason, message, lastTransitionTime: this.#timestamp() };
+      status.conditions = [condition];
     }
+    if (nominated !== undefined && nominated !== (pod.status?.nominatedNodeName ?? '')) status.nominatedNodeName = nominated || null;
+    if (!Object.keys(status).length) return;
+    try {
+      await this.#api.patchPodStatus(pod, { status });
+    } catch (err) {
+      this.#logger.warn('could not update pod status', { pod: podKey(pod), err: String(err) });
+    }
+  }
+
+  #timestamp(): string {
+    return new Date(this.#clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+  }
+
+  /** Upstream's PreemptPod: DisruptionTarget condition, delete (graceful), Preempted event on the victim. */
+  async #preemptVictim(victim: Pod, preemptor: Pod, nodeName: string): Promise<void> {
+    const schedulerName = preemptor.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME;
+    const condition: PodCondition = { type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler', message: `${schedulerName}: preempting to accommodate a higher priority pod`, lastTransitionTime: this.#timestamp() };
+    await this.#api.patchPodStatus(victim, { status: { conditions: [condition] } });
+    await this.#api.deletePod(victim);
+    await this.#api.event(schedulerName, victim, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata?.uid ?? ''} on node ${nodeName}`);
+  }
+
+  async #clearNomination(pod: Pod): Promise<void> {
+    this.nominator.remove(pod);
+    if (pod.status?.nominatedNodeName) await this.#api.patchPodStatus(pod, { status: { nominatedNodeName: null } });
   }
 
   #forgetPending(pod: Pod): void {
     this.#pending.delete(podKey(pod));
+    this.nominator.remove(pod);
     this.queue.delete(pod);
   }
 

@@ -89,6 +89,8 @@ export class Cache {
     }
     this.#dirty.clear();
     snapshot.nodeInfoList = [...snapshot.nodeInfoMap.values()];
+    snapshot.havePodsWithAffinityList = snapshot.nodeInfoList.filter((n) => n.podsWithAffinity.length > 0);
+    snapshot.havePodsWithRequiredAntiAffinityList = snapshot.nodeInfoList.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
     if (this.#nodeObjectsChanged) snapshot.imageNodeCounts = countImages(snapshot.nodeInfoList);
     this.#nodeObjectsChanged = false;
     snapshot.generation = this.#generation;
@@ -125,6 +127,10 @@ export class Cache {
 export class Snapshot {
   nodeInfoMap = new Map<string, NodeInfo>();
   nodeInfoList: NodeInfo[] = [];
+  /** Nodes hosting a pod with any pod (anti-)affinity term (InterPodAffinity scoring looks only here). */
+  havePodsWithAffinityList: NodeInfo[] = [];
+  /** Nodes hosting a pod with required anti-affinity (its symmetry is checked for every incoming pod). */
+  havePodsWithRequiredAntiAffinityList: NodeInfo[] = [];
   /** How many nodes hold each image (ImageLocality spreads its score by it). */
   imageNodeCounts = new Map<string, number>();
   generation = 0;

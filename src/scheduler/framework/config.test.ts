@@ -19,7 +19,7 @@ test('plugin sets: multiPoint merge, per-point enable/disable, weights', () => {
   const implementsAll = () => true;
   const names = (p: Profile, point: Parameters<typeof pluginsForPoint>[1]) => pluginsForPoint(p, point, implementsAll).map((r) => `${r.name}${r.weight ? ':' + r.weight : ''}`);
   const base: Profile = { schedulerName: 's' };
-  assert.equal(mergedMultiPoint(base).length, 10);
+  assert.equal(mergedMultiPoint(base).length, 14);
   assert.deepEqual(names({ schedulerName: 's', plugins: { multiPoint: { disabled: [{ name: '*' }], enabled: [{ name: 'PrioritySort' }, { name: 'DefaultBinder' }] } } }, 'score'), ['PrioritySort', 'DefaultBinder']);
   const tuned: Profile = { schedulerName: 's', plugins: { score: { enabled: [{ name: 'ImageLocality', weight: 5 }], disabled: [{ name: 'NodeResourcesBalancedAllocation' }] } } };
   const score = names(tuned, 'score');

@@ -40,8 +40,8 @@ export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 export const CONFIG_API_VERSION = 'kubescheduler.config.k8s.io/v1';
 
 /**
- * The default profile's plugins, in upstream's order and weights (minus the ones kites does not have
- * yet: volume plugins, PodTopologySpread, InterPodAffinity, DefaultPreemption).
+ * The default profile's plugins, in upstream's order and weights (minus the volume plugins kites
+ * does not have yet: VolumeRestrictions, NodeVolumeLimits, VolumeZone).
  */
 export const DEFAULT_MULTI_POINT: readonly PluginRef[] = [
   { name: 'PrioritySort' },
@@ -51,6 +51,10 @@ export const DEFAULT_MULTI_POINT: readonly PluginRef[] = [
   { name: 'NodeAffinity', weight: 2 },
   { name: 'NodePorts' },
   { name: 'NodeResourcesFit', weight: 1 },
+  { name: 'VolumeBinding' },
+  { name: 'PodTopologySpread', weight: 2 },
+  { name: 'InterPodAffinity', weight: 2 },
+  { name: 'DefaultPreemption' },
   { name: 'NodeResourcesBalancedAllocation', weight: 1 },
   { name: 'ImageLocality', weight: 1 },
   { name: 'DefaultBinder' },

@@ -3,7 +3,15 @@
 // changed object and says whether this particular pod is worth retrying.
 import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
 
-export type EventResource = 'Node' | 'Pod' | '*';
+export type EventResource =
+  | 'Node'
+  | 'Pod'
+  | 'Namespace'
+  | 'PersistentVolumeClaim'
+  | 'PersistentVolume'
+  | 'StorageClass'
+  | 'PodDisruptionBudget'
+  | '*';
 
 /** Bit flags, so one registration can cover several kinds of change. */
 export const ActionType = {

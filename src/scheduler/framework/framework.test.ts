@@ -23,10 +23,11 @@ function fw(plugins: Plugins | undefined, snapshot = new Snapshot()) {
 
 test('default profile: plugins per extension point in upstream order', () => {
   const d = fw(undefined).describe();
-  assert.deepEqual(d.filter, ['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit']);
-  assert.deepEqual(d.score, ['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'ImageLocality']);
+  assert.deepEqual(d.preFilter, ['NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'VolumeBinding', 'PodTopologySpread', 'InterPodAffinity']);
+  assert.deepEqual(d.filter, ['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'VolumeBinding', 'PodTopologySpread', 'InterPodAffinity']);
+  assert.deepEqual(d.score, ['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity', 'NodeResourcesBalancedAllocation', 'ImageLocality']);
   assert.deepEqual(d.bind, ['DefaultBinder']);
-  assert.deepEqual(d.postFilter, []);
+  assert.deepEqual(d.postFilter, ['DefaultPreemption']);
 });
 
 test('configuration errors', () => {

@@ -5,11 +5,11 @@ import type { PluginRegistry } from '../plugins/registry.ts';
 import { pluginsForPoint, mergedMultiPoint, type Profile } from './config.ts';
 import type { ClusterEventWithHint } from './events.ts';
 import {
-  implementedPoints, MAX_NODE_SCORE, type BindPlugin, type CycleState, type EnqueueExtensions, type ExtensionPoint, type FilterPlugin, type Handle,
+  implementedPoints, MAX_NODE_SCORE, type BaseHandle, type BindPlugin, type CycleState, type EnqueueExtensions, type ExtensionPoint, type FilterPlugin, type FilterRunner, type Handle,
   type NodeScore, type NodeToStatus, type PermitPlugin, type Plugin, type PostFilterPlugin, type PostFilterResult, type PreBindPlugin,
   type PreFilterPlugin, type PreScorePlugin, type QueueSortPlugin, type ReservePlugin, type ScorePlugin,
 } from './interface.ts';
-import type { NodeInfo } from './node-info.ts';
+import type { NodeInfo, PodInfo } from './node-info.ts';
 import { Code, errorStatus, Status, SUCCESS } from './status.ts';
 import type { WaitingPods } from './waiting-pods.ts';
 
@@ -26,11 +26,11 @@ interface Points {
 }
 
 /** Builds every profile once with a stand-in handle, so a bad configuration fails at startup. */
-export function validateProfiles(profiles: readonly Profile[], registry: PluginRegistry, handle: Handle, waiting: WaitingPods): void {
+export function validateProfiles(profiles: readonly Profile[], registry: PluginRegistry, handle: BaseHandle, waiting: WaitingPods): void {
   for (const p of profiles) new Framework(p, registry, handle, waiting);
 }
 
-export class Framework {
+export class Framework implements FilterRunner {
   readonly schedulerName: string;
   readonly percentageOfNodesToScore: number | undefined;
   readonly queueSort: QueueSortPlugin;
@@ -39,11 +39,14 @@ export class Framework {
   readonly #points: Points;
   readonly #weights = new Map<string, number>();
   readonly #waiting: WaitingPods;
+  readonly #handle: BaseHandle;
 
-  constructor(profile: Profile, registry: PluginRegistry, handle: Handle, waiting: WaitingPods) {
+  constructor(profile: Profile, registry: PluginRegistry, base: BaseHandle, waiting: WaitingPods) {
     this.schedulerName = profile.schedulerName;
     this.percentageOfNodesToScore = profile.percentageOfNodesToScore;
     this.#waiting = waiting;
+    this.#handle = base;
+    const handle: Handle = { ...base, runner: this };
     const args = new Map((profile.pluginConfig ?? []).map((c) => [c.name, c.args]));
     const instances = new Map<string, Plugin>();
     const instance = (name: string): Plugin => {
@@ -98,6 +101,46 @@ export class Framework {
     for (const p of this.#points.filter) {
       if (state.skipFilterPlugins.has(p.name)) continue;
       const s = this.#call(p, () => p.filter(state, pod, node));
+      if (!s.isSuccess()) return s;
+    }
+    return SUCCESS;
+  }
+
+  /**
+   * Upstream's RunFilterPluginsWithNominatedPods: when pods of equal or higher priority are nominated
+   * to this node, the pod must fit with them there (so it does not take room preemption freed for
+   * them) and also without them (pod affinity must not rely on pods that are not there yet).
+   */
+  runFilterWithNominatedPods(state: CycleState, pod: Pod, node: NodeInfo): Status {
+    const priority = pod.spec?.priority ?? 0;
+    const uid = pod.metadata?.uid;
+    const nominated = this.#handle.nominator.nominatedPodsForNode(node.name).filter((p) => p.pod.metadata?.uid !== uid && (p.pod.spec?.priority ?? 0) >= priority);
+    if (!nominated.length) return this.runFilter(state, pod, node);
+    const withState = state.clone();
+    const withNode = node.clone();
+    for (const p of nominated) {
+      withNode.addPod(p);
+      const s = this.runPreFilterAddPod(withState, pod, p, withNode);
+      if (!s.isSuccess()) return s;
+    }
+    const s = this.runFilter(withState, pod, withNode);
+    if (!s.isSuccess()) return s;
+    return this.runFilter(state, pod, node);
+  }
+
+  runPreFilterAddPod(state: CycleState, podToSchedule: Pod, added: PodInfo, node: NodeInfo): Status {
+    for (const p of this.#points.preFilter) {
+      if (!p.addPod || state.skipFilterPlugins.has(p.name)) continue;
+      const s = this.#call(p, () => p.addPod!(state, podToSchedule, added, node));
+      if (!s.isSuccess()) return s;
+    }
+    return SUCCESS;
+  }
+
+  runPreFilterRemovePod(state: CycleState, podToSchedule: Pod, removed: PodInfo, node: NodeInfo): Status {
+    for (const p of this.#points.preFilter) {
+      if (!p.removePod || state.skipFilterPlugins.has(p.name)) continue;
+      const s = this.#call(p, () => p.removePod!(state, podToSchedule, removed, node));
       if (!s.isSuccess()) return s;
     }
     return SUCCESS;

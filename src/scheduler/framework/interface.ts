@@ -6,7 +6,8 @@ import type { Clock } from '../../client/index.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Snapshot } from './cache.ts';
 import type { ClusterEventWithHint } from './events.ts';
-import type { NodeInfo } from './node-info.ts';
+import type { Listers } from './listers.ts';
+import type { NodeInfo, PodInfo } from './node-info.ts';
 import type { Status } from './status.ts';
 
 /** Highest score a Score plugin may give after normalization. */
@@ -27,7 +28,21 @@ export class CycleState {
   read<T>(key: string): T | undefined {
     return this.#data.get(key) as T | undefined;
   }
+
+  /**
+   * A copy for what-if runs (preemption, nominated pods): values with a clone() method are cloned,
+   * the rest are shared, so PreFilter state that AddPod/RemovePod change must be cloneable.
+   */
+  clone(): CycleState {
+    const c = new CycleState();
+    for (const [k, v] of this.#data) c.#data.set(k, isCloneable(v) ? v.clone() : v);
+    for (const p of this.skipFilterPlugins) c.skipFilterPlugins.add(p);
+    for (const p of this.skipScorePlugins) c.skipScorePlugins.add(p);
+    return c;
+  }
 }
+
+const isCloneable = (v: unknown): v is { clone(): unknown } => typeof (v as { clone?: unknown } | null)?.clone === 'function';
 
 export interface Plugin {
   readonly name: string;
@@ -48,6 +63,13 @@ export interface QueuedPod {
 export interface PreFilterPlugin extends Plugin {
   /** Computes per-cycle state or rejects the pod outright for every node. */
   preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status;
+  /**
+   * PreFilter extensions: update this cycle's state as if `added` ran on `node` (already added to
+   * `node`), for nominated pods and preemption's what-ifs. Plugins whose state depends on other pods
+   * must implement both.
+   */
+  addPod?(state: CycleState, podToSchedule: Pod, added: PodInfo, node: NodeInfo): Status;
+  removePod?(state: CycleState, podToSchedule: Pod, removed: PodInfo, node: NodeInfo): Status;
 }
 
 export interface FilterPlugin extends Plugin {
@@ -59,6 +81,7 @@ export type NodeToStatus = ReadonlyMap<string, Status>;
 
 export interface PostFilterResult {
   status: Status;
+  /** Undefined keeps the pod's nomination as it is; '' clears it; a name nominates the pod there. */
   nominatedNodeName?: string;
 }
 
@@ -113,13 +136,47 @@ export interface EnqueueExtensions {
   eventsToRegister(): ClusterEventWithHint[];
 }
 
+/** Pods nominated to nodes by preemption, not yet bound (upstream's PodNominator). */
+export interface NominatedPods {
+  nominatedPodsForNode(nodeName: string): readonly PodInfo[];
+  /** The node `pod` is nominated to (by us or its status), if any. */
+  nominatedNodeOf(pod: Pod): string | undefined;
+}
+
+/** The writes preemption makes, through the API server. */
+export interface PreemptionApi {
+  /** Marks the victim with a DisruptionTarget condition, deletes it and records a Preempted event. */
+  preemptVictim(victim: Pod, preemptor: Pod, nodeName: string): Promise<void>;
+  /** Clears status.nominatedNodeName of a pod that lost its nomination. */
+  clearNomination(pod: Pod): Promise<void>;
+}
+
 /** What plugins get from the scheduler: the current snapshot, how to bind, time and logging. */
-export interface Handle {
+export interface BaseHandle {
   snapshot(): Snapshot;
   /** POST pods/NAME/binding. */
   bindPod(pod: Pod, nodeName: string, signal: AbortSignal): Promise<void>;
   clock: Clock;
   logger: Logger;
+  listers: Listers;
+  nominator: NominatedPods;
+  preemption: PreemptionApi;
+  /** Rejects a pod held at Permit; false when it is not waiting. */
+  rejectWaitingPod(key: string, plugin: string, message: string): boolean;
+}
+
+/** What one profile's framework runs for its plugins (preemption re-runs the filters). */
+export interface FilterRunner {
+  readonly schedulerName: string;
+  /** Filters `node`, first as if the nominated pods of equal or higher priority were already on it. */
+  runFilterWithNominatedPods(state: CycleState, pod: Pod, node: NodeInfo): Status;
+  runPreFilterAddPod(state: CycleState, podToSchedule: Pod, added: PodInfo, node: NodeInfo): Status;
+  runPreFilterRemovePod(state: CycleState, podToSchedule: Pod, removed: PodInfo, node: NodeInfo): Status;
+}
+
+/** The handle a plugin receives: the scheduler's, plus its own profile's runner. */
+export interface Handle extends BaseHandle {
+  runner: FilterRunner;
 }
 
 export type PluginFactory = (args: unknown, handle: Handle) => Plugin;

@@ -1,6 +1,7 @@
 // What the scheduler knows about one node: the Node object, the pods assigned or assumed on it,
 // their summed requests and host ports. A generation number lets snapshots copy only what changed.
 import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
+import { podAffinityTerms, type PodAffinityTerms } from './affinity-terms.ts';
 import { add, podRequests, toResourceList, type ResourceList } from './resources.ts';
 
 export interface PodInfo {
@@ -8,6 +9,8 @@ export interface PodInfo {
   readonly key: string;
   readonly requests: ResourceList;
   readonly nonZeroRequests: ResourceList;
+  /** Parsed pod (anti-)affinity terms, shared by InterPodAffinity's filter and score. */
+  readonly terms: PodAffinityTerms;
 }
 
 export function podKey(pod: Pod): string {
@@ -15,8 +18,15 @@ export function podKey(pod: Pod): string {
 }
 
 export function newPodInfo(pod: Pod): PodInfo {
-  return { pod, key: podKey(pod), requests: podRequests(pod), nonZeroRequests: podRequests(pod, true) };
+  return { pod, key: podKey(pod), requests: podRequests(pod), nonZeroRequests: podRequests(pod, true), terms: podAffinityTerms(pod) };
 }
+
+/** Any pod affinity or anti-affinity term, required or preferred. */
+export const hasAffinity = (p: PodInfo): boolean => {
+  const t = p.terms;
+  return t.requiredAffinity.length + t.requiredAntiAffinity.length + t.preferredAffinity.length + t.preferredAntiAffinity.length > 0;
+};
+export const hasRequiredAntiAffinity = (p: PodInfo): boolean => p.terms.requiredAntiAffinity.length > 0;
 
 /** "protocol/port" per host IP; the wildcard IP is 0.0.0.0. */
 export class HostPorts {
@@ -68,6 +78,9 @@ export function podHostPorts(pod: Pod): HostPort[] {
 export class NodeInfo {
   node: Node | undefined;
   pods: PodInfo[] = [];
+  /** The pods with any pod (anti-)affinity term, so InterPodAffinity need not look at the others. */
+  podsWithAffinity: PodInfo[] = [];
+  podsWithRequiredAntiAffinity: PodInfo[] = [];
   requested: ResourceList = {};
   nonZeroRequested: ResourceList = {};
   allocatable: ResourceList = {};
@@ -89,6 +102,8 @@ export class NodeInfo {
 
   addPod(info: PodInfo): void {
     this.pods.push(info);
+    if (hasAffinity(info)) this.podsWithAffinity.push(info);
+    if (hasRequiredAntiAffinity(info)) this.podsWithRequiredAntiAffinity.push(info);
     this.#account(info, 1);
   }
 
@@ -97,6 +112,12 @@ export class NodeInfo {
     const i = this.pods.findIndex((p) => p.key === key);
     if (i < 0) return false;
     const [info] = this.pods.splice(i, 1);
+    const drop = (list: PodInfo[]) => {
+      const j = list.findIndex((p) => p.key === key);
+      if (j >= 0) list.splice(j, 1);
+    };
+    if (hasAffinity(info!)) drop(this.podsWithAffinity);
+    if (hasRequiredAntiAffinity(info!)) drop(this.podsWithRequiredAntiAffinity);
     this.#account(info!, -1);
     return true;
   }
@@ -105,6 +126,8 @@ export class NodeInfo {
     const c = new NodeInfo();
     c.node = this.node;
     c.pods = [...this.pods];
+    c.podsWithAffinity = [...this.podsWithAffinity];
+    c.podsWithRequiredAntiAffinity = [...this.podsWithRequiredAntiAffinity];
     c.requested = { ...this.requested };
     c.nonZeroRequested = { ...this.nonZeroRequested };
     c.allocatable = this.allocatable;

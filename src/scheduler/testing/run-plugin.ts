@@ -3,18 +3,47 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
 import { FakeClock } from '../../client/index.ts';
 import { createLogger } from '../../log/logger.ts';
 import { Snapshot } from '../framework/cache.ts';
-import { CycleState, type FilterPlugin, type Handle, type NodeScore, type Plugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin } from '../framework/interface.ts';
+import { Framework } from '../framework/framework.ts';
+import { CycleState, type BaseHandle, type FilterPlugin, type Handle, type NodeScore, type Plugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin } from '../framework/interface.ts';
+import { staticListers, type Listers } from '../framework/listers.ts';
+import type { PodInfo } from '../framework/node-info.ts';
+import { WaitingPods } from '../framework/waiting-pods.ts';
+import { inTreeRegistry } from '../plugins/registry.ts';
 import { SUCCESS, type Status } from '../framework/status.ts';
 
-export function fakeHandle(snapshot: Snapshot = new Snapshot()): Handle & { bound: [string, string][] } {
+export interface FakeHandle extends Handle {
+  bound: [string, string][];
+  /** Victims preempted, as "victim→node". */
+  preempted: string[];
+  cleared: string[];
+}
+
+/** A scheduler handle over a fixed snapshot that records its writes. */
+export function fakeHandle(snapshot: Snapshot = new Snapshot(), listers: Listers = staticListers(), nominated: Map<string, PodInfo[]> = new Map()): FakeHandle {
   const bound: [string, string][] = [];
-  return {
+  const preempted: string[] = [];
+  const cleared: string[] = [];
+  const base: BaseHandle & Omit<FakeHandle, 'runner'> = {
     bound,
+    preempted,
+    cleared,
     snapshot: () => snapshot,
     bindPod: async (pod, node) => void bound.push([pod.metadata!.name!, node]),
     clock: new FakeClock(),
     logger: createLogger({ level: 'error' }),
+    listers,
+    nominator: {
+      nominatedPodsForNode: (n) => nominated.get(n) ?? [],
+      nominatedNodeOf: (p) => [...nominated].find(([, ps]) => ps.some((x) => x.pod.metadata?.uid === p.metadata?.uid))?.[0],
+    },
+    preemption: {
+      preemptVictim: async (victim, _preemptor, node) => void preempted.push(`${victim.metadata!.name}→${node}`),
+      clearNomination: async (p) => void cleared.push(p.metadata!.name!),
+    },
+    rejectWaitingPod: () => false,
   };
+  // The default profile's framework runs the filters for plugins that re-run them (preemption).
+  return { ...base, runner: new Framework({ schedulerName: 'default-scheduler' }, inTreeRegistry, base, new WaitingPods(base.clock)) };
 }
 
 /** PreFilter (Skip → filter not run) then Filter on `node`, with `pods` already on their nodes. */
