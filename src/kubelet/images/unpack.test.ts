@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { cleanEntryPath, unpackLayer } from './unpack.ts';
 import { writeTar, type TarEntry } from './tar-writer.ts';
+import { sha256Digest } from './digest.ts';
 
 function scratch(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'kites-unpack-'));
@@ -64,7 +65,8 @@ for (const gzip of [false, true]) {
     assert.ok(devNull.isCharacterDevice());
     assert.equal(devNull.mode & 0o777, 0o666);
     assert.ok(lstatSync(join(dest, 'run/pipe')).isFIFO());
-    assert.deepEqual(result, { size: 15, whiteouts: ['etc/old.conf'], opaqueDirs: ['var/cache'] });
+    assert.equal(result.diffId, sha256Digest(writeTar(layer)));
+    assert.deepEqual({ ...result, diffId: undefined }, { diffId: undefined, size: 15, whiteouts: ['etc/old.conf'], opaqueDirs: ['var/cache'] });
   });
 }
 

@@ -11,9 +11,12 @@
 // `.wh..wh..opq` the `trusted.overlay.opaque=y` xattr; devices and FIFOs are made with mknod(1).
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, chown, lchown, link, lstat, lutimes, mkdir, rm, symlink, unlink, utimes } from 'node:fs/promises';
+import { createHash, type Hash } from 'node:crypto';
+import { chmod, chown, lchown, link, lstat, lutimes, mkdir, open, rm, symlink, unlink, utimes } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { Parser, type ReadEntry } from 'tar';
 
@@ -29,6 +32,8 @@ export class LayerError extends Error {
 }
 
 export interface UnpackResult {
+  /** sha256 of the uncompressed tar: the layer's diffID, to check against the image config. */
+  diffId: string;
   /** Bytes of regular file content. */
   size: number;
   /** Paths (relative to the layer) hidden from lower layers. */
@@ -49,11 +54,36 @@ export function cleanEntryPath(raw: string): string | undefined {
   return posix.normalize(`/${raw}`).slice(1).replace(/\/$/, '');
 }
 
+/** gzip and zstd by their magic numbers, as `docker load` tells layer compressions apart. */
+export async function compressionOf(source: string): Promise<'gzip' | 'zstd' | 'none'> {
+  const file = await open(source, 'r');
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(4), 0, 4, 0);
+    if (bytesRead >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) return 'gzip';
+    if (bytesRead === 4 && buffer.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+    return 'none';
+  } finally {
+    await file.close();
+  }
+}
+
+function hashing(hash: Hash): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+}
+
 /**
  * Extracts `source` (a tar, gzip-compressed or not) into the empty directory `root`. Throws
  * LayerError for entries that try to escape, and for archives that cannot be read.
  */
 export async function unpackLayer(source: string, root: string): Promise<UnpackResult> {
+  const compression = await compressionOf(source);
+  if (compression === 'zstd') throw new LayerError('zstd-compressed layers are not supported (Node 20 has no zstd)');
+  const hash = createHash('sha256');
   const state = { size: 0, whiteouts: [] as string[], opaqueDirs: [] as string[], dirs: new Map<string, Owner>() };
   const warnings: string[] = [];
   const parser = new Parser({ onwarn: (code: string, message: string | Error) => { if (code !== 'TAR_ENTRY_INFO') warnings.push(`${code}: ${String(message)}`); } });
@@ -69,7 +99,9 @@ export async function unpackLayer(source: string, root: string): Promise<UnpackR
     });
   });
   try {
-    await pipeline(createReadStream(source), parser);
+    const input = createReadStream(source);
+    if (compression === 'gzip') await pipeline(input, createGunzip(), hashing(hash), parser);
+    else await pipeline(input, hashing(hash), parser);
     await chain;
   } catch (err) {
     throw new LayerError(`cannot unpack layer: ${(err as Error).message}`);
@@ -80,7 +112,7 @@ export async function unpackLayer(source: string, root: string): Promise<UnpackR
   for (const dir of state.opaqueDirs) await markOpaque(root, dir);
   // Directory metadata last: creating children changes a directory's mtime.
   for (const [dir, owner] of [...state.dirs].reverse()) await applyOwner(join(root, dir), owner, false);
-  return { size: state.size, whiteouts: state.whiteouts.sort(), opaqueDirs: state.opaqueDirs.sort() };
+  return { diffId: `sha256:${hash.digest('hex')}`, size: state.size, whiteouts: state.whiteouts.sort(), opaqueDirs: state.opaqueDirs.sort() };
 }
 
 async function writeEntry(root: string, entry: ReadEntry, state: { size: number; whiteouts: string[]; opaqueDirs: string[]; dirs: Map<string, Owner> }): Promise<void> {
