@@ -1,5 +1,5 @@
 // The steps every incoming object goes through before it is stored: namespace lifecycle, mutating
-// admission (DefaultTolerationSeconds), defaults, validation. (More plugins join here as they land.)
+// admission (DefaultTolerationSeconds, Priority), defaults, validation. (More plugins join here as they land.)
 import type { Pod, Toleration } from 'kubernetes-types/core/v1.d.ts';
 import { applyDefaults } from '../api/defaults/index.ts';
 import { validate } from '../api/validation/index.ts';
@@ -53,4 +53,57 @@ export function addDefaultTolerations(rt: ResourceType, obj: KubeObject, setting
   };
   add('node.kubernetes.io/not-ready', settings.defaultNotReadyTolerationSeconds);
   add('node.kubernetes.io/unreachable', settings.defaultUnreachableTolerationSeconds);
+}
+
+/** The built-in classes every cluster has (upstream SystemPriorityClasses). */
+export const SYSTEM_PRIORITY_CLASSES = [
+  { name: 'system-node-critical', value: 2000001000, description: 'Used for system critical pods that must not be moved from their current node.' },
+  { name: 'system-cluster-critical', value: 2000000000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.' },
+] as const;
+
+interface PriorityClassObject {
+  metadata: { name?: string };
+  value?: number;
+  globalDefault?: boolean;
+  preemptionPolicy?: string;
+}
+
+/**
+ * Upstream's Priority admission plugin. Pods: spec.priorityClassName resolves to spec.priority and
+ * spec.preemptionPolicy (a missing class is Forbidden; a conflicting explicit value too); without a
+ * class name the globalDefault class applies (the lowest if several), else priority 0.
+ * PriorityClasses: at most one globalDefault.
+ */
+export async function admitPriority(deps: ServerDeps, rt: ResourceType, obj: KubeObject): Promise<void> {
+  const classes = deps.registry.resource('scheduling.k8s.io', 'v1', 'priorityclasses')!;
+  if (rt.group === 'scheduling.k8s.io' && rt.kind === 'PriorityClass') {
+    const pc = obj as unknown as PriorityClassObject;
+    if (!pc.globalDefault) return;
+    const other = (await deps.store.list(classes, undefined, {})).items.find((c) => (c as unknown as PriorityClassObject).globalDefault && c.metadata.name !== pc.metadata.name);
+    if (other) throw errors.forbidden(`priorityclasses.scheduling.k8s.io "${pc.metadata.name ?? ''}" is forbidden: PriorityClass ${other.metadata.name} is already marked as default. Only one default can exist`);
+    return;
+  }
+  if (rt.group !== '' || rt.kind !== 'Pod') return;
+  const spec = (obj.spec ?? {}) as { priorityClassName?: string; priority?: number; preemptionPolicy?: string };
+  const forbidden = (why: string) => errors.forbidden(`pods "${obj.metadata.name ?? ''}" is forbidden: ${why}`);
+  let resolved: { name: string; value: number; preemptionPolicy: string };
+  if (spec.priorityClassName) {
+    const pc = (await deps.store.tryGet(classes, undefined, spec.priorityClassName)) as unknown as PriorityClassObject | undefined;
+    if (!pc) throw forbidden(`no PriorityClass with name ${spec.priorityClassName} was found`);
+    resolved = { name: spec.priorityClassName, value: pc.value ?? 0, preemptionPolicy: pc.preemptionPolicy ?? 'PreemptLowerPriority' };
+  } else {
+    const defaults = (await deps.store.list(classes, undefined, { filter: (c) => Boolean((c as unknown as PriorityClassObject).globalDefault) })).items as unknown as PriorityClassObject[];
+    const lowest = defaults.sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
+    resolved = lowest ? { name: lowest.metadata.name ?? '', value: lowest.value ?? 0, preemptionPolicy: lowest.preemptionPolicy ?? 'PreemptLowerPriority' } : { name: '', value: 0, preemptionPolicy: 'PreemptLowerPriority' };
+  }
+  if (spec.priority !== undefined && spec.priority !== null && spec.priority !== resolved.value) {
+    throw forbidden(`the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${resolved.value} from the given PriorityClass name`);
+  }
+  if (spec.preemptionPolicy && spec.preemptionPolicy !== resolved.preemptionPolicy) {
+    throw forbidden(`the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${resolved.preemptionPolicy} from the given PriorityClass name`);
+  }
+  if (resolved.name) spec.priorityClassName = resolved.name;
+  spec.priority = resolved.value;
+  spec.preemptionPolicy = resolved.preemptionPolicy;
+  obj.spec = spec;
 }

@@ -1,11 +1,13 @@
 // What every cluster has from its first moment, created by the API server itself (as upstream's
-// system-namespaces bootstrap does): the four system namespaces.
+// system-namespaces bootstrap does): the four system namespaces, the `kubernetes` Service and the
+// system PriorityClasses.
 import type { SchemaRegistry } from '../api/schema/registry.ts';
 import type { ObjectStore } from './objects/store.ts';
 import { prepareForCreate } from './objects/lifecycle.ts';
 import { applyDefaults } from '../api/defaults/index.ts';
 import { ApiError } from './status.ts';
 import type { ServiceAllocations } from './services/strategy.ts';
+import { SYSTEM_PRIORITY_CLASSES } from './admission.ts';
 
 /** The `kubernetes` Service's cluster IP: the first address of the service range. */
 export const KUBERNETES_SERVICE_IP = '10.43.0.1';
@@ -46,5 +48,21 @@ export async function ensureKubernetesService(store: ObjectStore, registry: Sche
   } catch (err) {
     await services.releaseClaim(claim);
     if (!(err instanceof ApiError && err.code === 409)) throw err;
+  }
+}
+
+/** The built-in PriorityClasses system-node-critical and system-cluster-critical (upstream's scheduling bootstrap). */
+export async function ensureSystemPriorityClasses(store: ObjectStore, registry: SchemaRegistry, now: Date): Promise<void> {
+  const rt = registry.resource('scheduling.k8s.io', 'v1', 'priorityclasses')!;
+  for (const { name, value, description } of SYSTEM_PRIORITY_CLASSES) {
+    if (await store.tryGet(rt, undefined, name)) continue;
+    const pc = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, description, preemptionPolicy: 'PreemptLowerPriority' };
+    prepareForCreate(rt, pc, now);
+    applyDefaults('scheduling.k8s.io', 'PriorityClass', pc);
+    try {
+      await store.create(rt, pc);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 409)) throw err;
+    }
   }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { builtinRegistry } from '../api/schema/registry.ts';
 import { Authenticator } from '../apiserver/authn/authenticator.ts';
 import { nodeTokenAuthenticator } from '../apiserver/authn/node-token.ts';
-import { ensureKubernetesService, ensureSystemNamespaces } from '../apiserver/bootstrap.ts';
+import { ensureKubernetesService, ensureSystemNamespaces, ensureSystemPriorityClasses } from '../apiserver/bootstrap.ts';
 import { loadOrCreateNodeToken } from '../apiserver/pki/node-token.ts';
 import { writeAdminKubeconfig } from '../apiserver/pki/kubeconfig.ts';
 import { loadOrCreatePki } from '../apiserver/pki/store.ts';
@@ -68,6 +68,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port = await api.listen(options.httpsPort);
     await ensureSystemNamespaces(api.store, registry, new Date());
     await ensureKubernetesService(api.store, registry, api.services, port, new Date());
+    await ensureSystemPriorityClasses(api.store, registry, new Date());
   } catch (err) {
     await api.close().catch(() => undefined);
     await backend.close();
