@@ -112,7 +112,8 @@ function writeOp(ctx: Ctx, action: 'post' | 'put', id: string, typeName: string 
 function patchOp(ctx: Ctx, id: string, typeName: string | undefined): JSONSchema {
   const schema = body(ctx, typeName);
   const patchBody = ref(ctx, PATCH);
-  const requestBody = { content: Object.fromEntries(PATCH_TYPES.map((t) => [t, { schema: patchBody }])), required: true };
+  const types = ctx.r.custom ? PATCH_TYPES.filter((t) => t !== 'application/strategic-merge-patch+json') : PATCH_TYPES;
+  const requestBody = { content: Object.fromEntries(types.map((t) => [t, { schema: patchBody }])), required: true };
   return op(ctx, 'patch', id, ctx.gvk, { parameters: P.PATCH, requestBody, responses: { ...ok(schema), '201': response(schema, 'Created') } });
 }
 

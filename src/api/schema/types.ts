@@ -101,4 +101,10 @@ export interface ResourceType {
   selectableFields: Record<string, (obj: any) => string | undefined>;
   /** Virtual create-only kinds (reviews, TokenRequest): never stored, answered by a handler. */
   virtual?: boolean;
+  /**
+   * Defined by a CustomResourceDefinition: objects are unstructured JSON checked against the CRD's
+   * schema, and, having no patch strategies, refuse strategic merge patches (upstream lists only JSON,
+   * merge and apply patches for them; kubectl apply reads that from OpenAPI and sends merge patches).
+   */
+  custom?: boolean;
 }
