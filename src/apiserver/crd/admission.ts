@@ -27,5 +27,5 @@ export function admitCustomResource(rt: ResourceType, obj: KubeObject, old: Kube
 
 /** Custom objects arrive as unstructured JSON: wrong types are 422 causes, not decoding errors. */
 export function isCustomResource(rt: ResourceType): boolean {
-  return customResourceOf(rt) !== undefined;
+  return rt.custom === true;
 }

@@ -66,6 +66,7 @@ function servedVersion(crd: CustomResourceDefinition, names: CustomResourceDefin
     typeName,
     printerColumns: printerColumns(v.additionalPrinterColumns),
     selectableFields: selectableFields(v),
+    custom: true,
   };
   const scale = v.subresources?.scale;
   customResources.set(resource, {

@@ -55,6 +55,9 @@ test('registered, a custom resource gets unknown-field detection and an OpenAPI 
   const doc = groupVersionDocument(registry, 'example.com', 'v1') as { paths: Record<string, unknown>; components: { schemas: Record<string, { 'x-kubernetes-group-version-kind'?: unknown }> } };
   assert.ok(doc.paths['/apis/example.com/v1/namespaces/{namespace}/widgets/{name}']);
   assert.ok(doc.paths['/apis/example.com/v1/namespaces/{namespace}/widgets/{name}/scale']);
+  // kubectl apply sends a strategic merge patch only where OpenAPI lists it; custom resources never do.
+  const item = doc.paths['/apis/example.com/v1/namespaces/{namespace}/widgets/{name}'] as { patch: { requestBody: { content: Record<string, unknown> } } };
+  assert.deepEqual(Object.keys(item.patch.requestBody.content), ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json']);
   assert.deepEqual(doc.components.schemas['com.example.v1.Widget']!['x-kubernetes-group-version-kind'], [{ group: 'example.com', version: 'v1', kind: 'Widget' }]);
   assert.ok(doc.components.schemas['com.example.v1.Widget.spec.Object']);
   assert.ok(doc.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']);
