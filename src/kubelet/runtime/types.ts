@@ -20,6 +20,39 @@ export interface PodSandboxConfig {
   annotations: Record<string, string>;
   /** Sandbox shares the node's network namespace (spec.hostNetwork). */
   hostNetwork?: boolean;
+  /** The pod's resolv.conf (CRI DNSConfig); absent means the node's own (dnsPolicy Default). */
+  dnsConfig?: DNSConfig;
+}
+
+export interface DNSConfig {
+  servers: string[];
+  searches: string[];
+  /** resolv.conf options, e.g. "ndots:5". */
+  options: string[];
+}
+
+/** A path from the node mounted into a container (CRI Mount); volumes arrive as these. */
+export interface Mount {
+  containerPath: string;
+  hostPath: string;
+  readonly?: boolean;
+}
+
+/** CRI LinuxContainerResources, as far as kites sets them (upstream's kuberuntime computes them). */
+export interface LinuxContainerResources {
+  /** cpu.shares: requests in millicores × 1024 / 1000, at least 2. */
+  cpuShares: number;
+  /** CFS quota in µs per period; 0 means no limit. */
+  cpuQuota: number;
+  cpuPeriod: number;
+  /** 0 means no limit. */
+  memoryLimitInBytes: number;
+}
+
+export interface LinuxContainerSecurityContext {
+  runAsUser?: number;
+  runAsGroup?: number;
+  readonlyRootfs?: boolean;
 }
 
 export type PodSandboxState = 'SANDBOX_READY' | 'SANDBOX_NOTREADY';
@@ -58,6 +91,8 @@ export interface ContainerConfig {
   args?: string[];
   workingDir?: string;
   envs?: { key: string; value: string }[];
+  mounts?: Mount[];
+  linux?: { resources?: LinuxContainerResources; securityContext?: LinuxContainerSecurityContext };
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
