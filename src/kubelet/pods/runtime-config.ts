@@ -4,6 +4,8 @@
 import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
 import type { ContainerConfig, PodSandboxConfig } from '../runtime/types.ts';
 import { INIT_CONTAINER_ANNOTATION, RUN_TO_COMPLETION_ANNOTATION } from '../runtime/fake/workload.ts';
+import { podDnsConfig } from './dns.ts';
+import { linuxResources, linuxSecurityContext } from './linux-config.ts';
 
 export const POD_NAME_LABEL = 'io.kubernetes.pod.name';
 export const POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
@@ -25,12 +27,14 @@ export function podKeyFromLabels(labels: Record<string, string>): string | undef
 
 export function sandboxConfig(pod: Pod, attempt: number): PodSandboxConfig {
   const id = podIdentity(pod);
+  const dnsConfig = podDnsConfig(pod);
   return {
     metadata: { ...id, attempt },
     hostname: pod.spec?.hostname ?? id.name,
     labels: { ...(pod.metadata?.labels ?? {}), [POD_NAME_LABEL]: id.name, [POD_NAMESPACE_LABEL]: id.namespace, [POD_UID_LABEL]: id.uid },
     annotations: { ...(pod.metadata?.annotations ?? {}) },
     hostNetwork: pod.spec?.hostNetwork === true,
+    ...(dnsConfig ? { dnsConfig } : {}),
   };
 }
 
@@ -55,6 +59,7 @@ export function containerConfig(pod: Pod, container: Container, attempt: number,
     ...(container.args ? { args: [...container.args] } : {}),
     ...(container.workingDir ? { workingDir: container.workingDir } : {}),
     envs: (container.env ?? []).filter((e) => e.value !== undefined).map((e) => ({ key: e.name, value: e.value! })),
+    linux: { resources: linuxResources(container), securityContext: linuxSecurityContext(pod, container) },
     labels: { [CONTAINER_NAME_LABEL]: container.name, [POD_NAME_LABEL]: id.name, [POD_NAMESPACE_LABEL]: id.namespace, [POD_UID_LABEL]: id.uid },
     annotations,
   };
