@@ -66,8 +66,10 @@ export interface CommitRequest {
   manifestDigest: string;
   /** References to tag the image with (normalized here). */
   tags: string[];
-  /** Repositories the manifest digest is known under (→ repoDigests). */
+  /** Repositories the image is known under in a registry or layout (→ repoDigests). */
   repositories: string[];
+  /** What the tag pointed to (an index for multi-platform images); the manifest's digest if absent. */
+  repoDigest?: string;
 }
 
 export class ImageStore {
@@ -164,7 +166,7 @@ export class ImageStore {
     }
     const manifestSize = (await stat(this.blobPath(request.manifestDigest))).size;
     const tags = request.tags.map((t) => formatReference(parseReference(t)));
-    const repoDigests = request.repositories.map((r) => `${repositoryName(parseReference(r))}@${request.manifestDigest}`);
+    const repoDigests = request.repositories.map((r) => `${repositoryName(parseReference(r))}@${request.repoDigest ?? request.manifestDigest}`);
     return this.mutate((index) => {
       const id = manifest.config.digest;
       // A tag names one image: moving it takes it from whichever image had it.
