@@ -90,10 +90,17 @@ export class CrdController {
         }
       } catch (err) {
         if (signal.aborted) return;
-        this.#o.logger.warn('CRD watch ended; listing again', { err: String(err) });
-        revision = await this.#relist().catch(() => revision);
+        this.#o.logger.warn('CRD watch failed; listing again', { err: String(err) });
       }
+      if (signal.aborted) return;
+      // The watch ended without a stop: pause, then catch up from a fresh list (its history may be gone).
+      await new Promise<void>((resolve) => this.#after(this.#o.retryMs ?? 1000, resolve));
+      revision = await this.#relist().catch(() => revision);
     }
+  }
+
+  #after(ms: number, fn: () => void): void {
+    (this.#o.after ?? ((wait, run) => setTimeout(run, wait).unref()))(ms, fn);
   }
 
   #enqueue(name: string): void {
@@ -112,8 +119,7 @@ export class CrdController {
   }
 
   #retry(name: string): void {
-    const after = this.#o.after ?? ((ms, fn) => setTimeout(fn, ms).unref());
-    after(this.#o.retryMs ?? 1000, () => this.#enqueue(name));
+    this.#after(this.#o.retryMs ?? 1000, () => this.#enqueue(name));
   }
 
   async #reconcile(name: string): Promise<void> {
