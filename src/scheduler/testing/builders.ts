@@ -1,5 +1,5 @@
 // Small builders for scheduler tests: pod('web').req({cpu: '100m'}).obj(), node('n1').cap({cpu: '2'}).taint(...).obj().
-import type { Container, Node, NodeSelectorRequirement, Pod, PreferredSchedulingTerm, Taint, Toleration } from 'kubernetes-types/core/v1.d.ts';
+import type { Container, Node, NodeSelectorRequirement, Pod, PodAffinityTerm, PreferredSchedulingTerm, Taint, Toleration, TopologySpreadConstraint, WeightedPodAffinityTerm } from 'kubernetes-types/core/v1.d.ts';
 
 export class PodBuilder {
   readonly pod: Pod;
@@ -80,6 +80,37 @@ export class PodBuilder {
 
   schedulerName(n: string): this {
     this.pod.spec!.schedulerName = n;
+    return this;
+  }
+
+  /** Required (and preferred) pod affinity. */
+  podAffinity(required: PodAffinityTerm[], preferred: WeightedPodAffinityTerm[] = []): this {
+    (this.pod.spec!.affinity ??= {}).podAffinity = { requiredDuringSchedulingIgnoredDuringExecution: required, preferredDuringSchedulingIgnoredDuringExecution: preferred };
+    return this;
+  }
+
+  podAntiAffinity(required: PodAffinityTerm[], preferred: WeightedPodAffinityTerm[] = []): this {
+    (this.pod.spec!.affinity ??= {}).podAntiAffinity = { requiredDuringSchedulingIgnoredDuringExecution: required, preferredDuringSchedulingIgnoredDuringExecution: preferred };
+    return this;
+  }
+
+  spread(...c: TopologySpreadConstraint[]): this {
+    (this.pod.spec!.topologySpreadConstraints ??= []).push(...c);
+    return this;
+  }
+
+  pvc(claimName: string): this {
+    (this.pod.spec!.volumes ??= []).push({ name: `v-${claimName}`, persistentVolumeClaim: { claimName } });
+    return this;
+  }
+
+  preemptionPolicy(p: 'Never' | 'PreemptLowerPriority'): this {
+    this.pod.spec!.preemptionPolicy = p;
+    return this;
+  }
+
+  startTime(iso: string): this {
+    (this.pod.status ??= {}).startTime = iso;
     return this;
   }
 

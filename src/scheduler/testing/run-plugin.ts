@@ -74,3 +74,20 @@ export function scoresFor(plugin: Plugin, pod: Pod, nodes: Node[], pods: Pod[] =
   p.normalizeScore?.(state, pod, scores);
   return scores.map((s) => s.score);
 }
+
+/** PreFilter once, then Filter on every node of `snapshot`: per node, '' when it passes, else the reasons. */
+export function filterAll(plugin: Plugin, pod: Pod, snapshot: Snapshot): Record<string, string> {
+  const state = new CycleState();
+  const pre = plugin as Partial<PreFilterPlugin>;
+  const s = pre.preFilter?.(state, pod, snapshot.nodeInfoList);
+  const out: Record<string, string> = {};
+  for (const n of snapshot.nodeInfoList) {
+    if (s && !s.isSuccess() && !s.isSkip()) out[n.name] = s.message();
+    else if (s?.isSkip()) out[n.name] = '';
+    else {
+      const r = (plugin as FilterPlugin).filter(state, pod, n);
+      out[n.name] = r.isSuccess() ? '' : r.message();
+    }
+  }
+  return out;
+}
