@@ -110,7 +110,7 @@ export class PodBuilder {
   }
 
   startTime(iso: string): this {
-    (this.pod.status ??= {}).startTime = iso;
+    (this.pod as { status?: Pod['status'] }).status = { ...this.pod.status, startTime: iso };
     return this;
   }
 
