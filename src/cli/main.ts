@@ -10,5 +10,6 @@ const program = new Command('kites')
 
 program.addCommand(serverCommand());
 program.addCommand((await import('./agent.ts')).agentCommand());
+program.addCommand((await import('./image.ts')).imageCommand());
 
 await program.parseAsync(process.argv);
