@@ -176,6 +176,7 @@ export class CrdController {
     });
     const plural = crd.status?.acceptedNames?.plural;
     if (plural) {
+      // Storage keys depend only on group, plural and scope, so this works whether or not a version is served.
       const storage = { ...this.#crds, group: crd.spec.group, plural, namespaced: crd.spec.scope === 'Namespaced' };
       const remaining = await deleteInstances(this.#o.store, storage, now);
       if (remaining > 0) {
