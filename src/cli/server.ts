@@ -41,7 +41,7 @@ function timingOptions(f: TimingFlags): Pick<ServerOptions, 'controllerOptions' 
 
 export function serverCommand(): Command {
   return new Command('server')
-    .description('Run the control plane: storage, API server (and, as the project grows, controllers, scheduler and DNS).')
+    .description('Run the control plane: storage, API server, controllers and scheduler.')
     .option('--data-dir <dir>', 'where state, certificates, kubeconfig.yaml and node-token live', '/var/lib/kites/server')
     .option('--https-port <port>', 'HTTPS port of the API server on 127.0.0.1 (0 picks a free one)', parsePort, 6443)
     .option('--datastore-endpoint <url>', 'etcd://HOST:PORT[,HOST:PORT…] to keep state in etcd instead of embedded SQLite')
@@ -50,6 +50,7 @@ export function serverCommand(): Command {
     .option('--default-unreachable-toleration-seconds <seconds>', 'tolerationSeconds of the unreachable:NoExecute toleration added to every pod (default 300)', parseSeconds)
     .option('--scheduler-config <file>', 'KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) YAML: profiles, plugins, weights')
     .option('--disable-scheduler', 'do not run the scheduler')
+    .option('--disable-controller-manager', 'do not run the controllers (deployments, jobs, garbage collection, …)')
     .option('--disable-agent', 'do not run a node agent inside the server process (the agent is not part of kites yet, so this is the current behaviour either way)')
     .addHelpText(
       'after',
@@ -58,13 +59,14 @@ When ready, the server answers https://127.0.0.1:PORT/readyz and has written:
   DATA_DIR/kubeconfig.yaml   admin credentials:  export KUBECONFIG=DATA_DIR/kubeconfig.yaml
   DATA_DIR/node-token        the bearer token node agents join with`,
     )
-    .action(async (opts: TimingFlags & { dataDir: string; httpsPort: number; datastoreEndpoint?: string; schedulerConfig?: string; disableScheduler?: boolean }) => {
+    .action(async (opts: TimingFlags & { dataDir: string; httpsPort: number; datastoreEndpoint?: string; schedulerConfig?: string; disableScheduler?: boolean; disableControllerManager?: boolean }) => {
       const logger = createLogger();
       const schedulerConfig = opts.schedulerConfig ? await loadConfiguration(resolve(opts.schedulerConfig)) : undefined;
       if (schedulerConfig) checkConfiguration(schedulerConfig, inTreeRegistry, realClock, logger);
       const running = await startServer({
         dataDir: resolve(opts.dataDir), httpsPort: opts.httpsPort, datastoreEndpoint: opts.datastoreEndpoint, logger, ...timingOptions(opts),
         scheduler: !opts.disableScheduler, schedulerConfig,
+        ...(opts.disableControllerManager ? { controllers: [] } : {}),
       });
       process.stdout.write(`kites server is ready on https://127.0.0.1:${running.port}\n  export KUBECONFIG=${running.kubeconfigPath}\n  kubectl get namespaces\n`);
       const shutdown = (signal: string) => {

@@ -384,7 +384,7 @@ describe('fuzzing kites server', { timeout: 300_000 }, () => {
   };
 
   before(async () => {
-    server = await startKitesServer();
+    server = await startKitesServer({ extraArgs: ['--disable-controller-manager', '--disable-scheduler'] }) // the fuzzer deletes namespaces; controllers would rightly empty them;
     creds = await credentialsOf(server.kubeconfig);
     agent = new https.Agent({ keepAlive: true, maxSockets: CONCURRENCY, ...creds });
     for (const name of [PROTECTED_NAMESPACE, 'fuzz']) assert.equal((await call('POST', '/api/v1/namespaces', { metadata: { name } })).code, 201);

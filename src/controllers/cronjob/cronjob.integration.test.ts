@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { CronJob, Job } from 'kubernetes-types/batch/v1.d.ts';
 import type { Event, Namespace, Pod } from 'kubernetes-types/core/v1.d.ts';
 import { startKitesServer, type KitesServer } from '../../../test/support/kites-server.ts';
-import { ApiClient, EventRecorder, FakeClock, SharedInformerFactory, type Informer } from '../../client/index.ts';
+import { ApiClient, EventRecorder, FakeClock, isConflict, SharedInformerFactory, type Informer } from '../../client/index.ts';
 import { createLogger } from '../../log/logger.ts';
 import { defaultControllerOptions } from '../types.ts';
 import { CronJobController } from './controller.ts';
@@ -65,11 +65,21 @@ const minute = () => Math.floor(clock.now() / MINUTE);
 const jobs = () => client.forKind<Job>('batch', 'v1', 'Job', NS);
 const liveJobNames = async (cj: string) => (await jobs().list()).items.filter((j) => j.metadata?.ownerReferences?.[0]?.name === cj && !j.metadata.deletionTimestamp).map((j) => j.metadata!.name!).sort();
 
-/** Reconciles once the in-process cache shows the CronJob as the previous sync left it. */
+/**
+ * Reconciles once the in-process cache shows the CronJob as the server has it. The server's own
+ * CronJob controller writes the same status concurrently, so a conflict means: look again.
+ */
 async function syncSeen(name: string): Promise<void> {
-  const server = await client.forKind<CronJob>('batch', 'v1', 'CronJob', NS).get(name);
-  await until('cache caught up', () => cronJobs.store.getByName(NS, name)?.metadata?.resourceVersion === server.metadata?.resourceVersion);
-  await controller.reconcile(`${NS}/${name}`);
+  for (let attempt = 0; ; attempt++) {
+    const server = await client.forKind<CronJob>('batch', 'v1', 'CronJob', NS).get(name);
+    await until('cache caught up', () => cronJobs.store.getByName(NS, name)?.metadata?.resourceVersion === server.metadata?.resourceVersion);
+    try {
+      await controller.reconcile(`${NS}/${name}`);
+      return;
+    } catch (err) {
+      if (!isConflict(err) || attempt >= 10) throw err;
+    }
+  }
 }
 
 async function createCronJob(name: string, concurrencyPolicy: 'Forbid' | 'Replace'): Promise<void> {
