@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { limitFiles, parseCgroupMounts, sharesToWeight } from './cgroups.ts';
+import { parseCgroupMounts } from './cgroups.ts';
 
 const hybrid = `31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
 32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct
@@ -21,13 +21,4 @@ test('v1 (hybrid) layout: hierarchies by controller, co-mounted ones share a dir
 
 test('v2 layout: the unified root', () => {
   assert.deepEqual(parseCgroupMounts(unified), { version: 2, roots: new Map([['unified', '/sys/fs/cgroup']]) });
-});
-
-test('limits: v1 files, v2 files with shares converted to weight; no limit is -1 / max', () => {
-  const r = { cpuShares: 512, cpuQuota: 50_000, cpuPeriod: 100_000, memoryLimitInBytes: 16 * 2 ** 20 };
-  assert.deepEqual(limitFiles(1, r).map((f) => `${f.file}=${f.value}`), ['cpu.shares=512', 'cpu.cfs_period_us=100000', 'cpu.cfs_quota_us=50000', 'memory.limit_in_bytes=16777216']);
-  assert.deepEqual(limitFiles(2, { ...r, cpuQuota: 0, memoryLimitInBytes: 0 }).map((f) => `${f.file}=${f.value}`), ['cpu.weight=20', 'cpu.max=max 100000', 'memory.max=max', 'memory.swap.max=0']);
-  assert.equal(sharesToWeight(2), 1);
-  assert.equal(sharesToWeight(1024), 39);
-  assert.equal(sharesToWeight(262144), 10000);
 });

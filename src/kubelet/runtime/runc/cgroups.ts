@@ -1,12 +1,10 @@
-// Container cgroups. kites owns one cgroup per container, `kites/<id>`, carrying its limits
-// (cpu shares/weight, CFS quota, memory); runc runs the container in a child `kites/<id>/ctr` that
-// it creates and removes itself. The split is what makes OOM kills detectable: a foreground
-// `runc run` deletes its cgroup when the container dies, but the OOM kill is counted (memory.oom_control
-// on v1, memory.events on v2) in the cgroup whose limit was hit — ours, which stays until kites
-// removes it. Both cgroup v1 (these machines) and v2 (unified) are handled.
-import { mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
+// Where containers' cgroups are and what they say. runc creates each container's cgroup at
+// `kites/<id>` with the limits from config.json; the shim runs `runc run --keep`, so the cgroup
+// survives the container's death until kites has read its OOM kill count (memory.oom_control on
+// v1 — counted in the dead task's own cgroup — or memory.events on v2) and runs `runc delete`.
+// Both cgroup v1 (these machines, hybrid) and v2 (unified) layouts are understood.
+import { readFile, readdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LinuxContainerResources } from '../types.ts';
 
 export const CGROUP_PARENT = 'kites';
 
@@ -46,29 +44,6 @@ export async function detectCgroups(): Promise<CgroupLayout> {
   return layout;
 }
 
-/** cgroup v2's cpu.weight for v1 cpu.shares (the conversion runc and the kubelet use). */
-export function sharesToWeight(shares: number): number {
-  return shares === 0 ? 100 : 1 + Math.floor(((shares - 2) * 9999) / 262142);
-}
-
-/** The files and values that carry a container's limits, per cgroup version. */
-export function limitFiles(version: 1 | 2, r: LinuxContainerResources): { controller: string; file: string; value: string }[] {
-  if (version === 2) {
-    return [
-      { controller: 'unified', file: 'cpu.weight', value: String(sharesToWeight(r.cpuShares)) },
-      { controller: 'unified', file: 'cpu.max', value: `${r.cpuQuota > 0 ? r.cpuQuota : 'max'} ${r.cpuPeriod}` },
-      { controller: 'unified', file: 'memory.max', value: r.memoryLimitInBytes > 0 ? String(r.memoryLimitInBytes) : 'max' },
-      { controller: 'unified', file: 'memory.swap.max', value: '0' },
-    ];
-  }
-  return [
-    { controller: 'cpu', file: 'cpu.shares', value: String(r.cpuShares) },
-    { controller: 'cpu', file: 'cpu.cfs_period_us', value: String(r.cpuPeriod) },
-    { controller: 'cpu', file: 'cpu.cfs_quota_us', value: r.cpuQuota > 0 ? String(r.cpuQuota) : '-1' },
-    { controller: 'memory', file: 'memory.limit_in_bytes', value: r.memoryLimitInBytes > 0 ? String(r.memoryLimitInBytes) : '-1' },
-  ];
-}
-
 export class Cgroups {
   readonly layout: CgroupLayout;
 
@@ -76,22 +51,9 @@ export class Cgroups {
     this.layout = layout;
   }
 
-  /** The path runc gets (cgroupsPath): a child of the container's own cgroup. */
+  /** The container's cgroupsPath in config.json. */
   runcPath(id: string): string {
-    return `/${CGROUP_PARENT}/${id}/ctr`;
-  }
-
-  /** Creates `kites/<id>` with the container's limits. */
-  async create(id: string, resources: LinuxContainerResources): Promise<void> {
-    if (this.layout.version === 2) await this.#enableV2Controllers();
-    for (const root of this.#limitRoots()) await mkdir(join(root, CGROUP_PARENT, id), { recursive: true });
-    for (const f of limitFiles(this.layout.version, resources)) {
-      const root = this.layout.roots.get(f.controller)!;
-      await writeFile(join(root, CGROUP_PARENT, id, f.file), f.value).catch((err: NodeJS.ErrnoException) => {
-        // memory.swap.max is absent without swap accounting; nothing to limit then.
-        if (f.file !== 'memory.swap.max') throw err;
-      });
-    }
+    return `/${CGROUP_PARENT}/${id}`;
   }
 
   /** How many processes the kernel's OOM killer took in the container's cgroup (0 when it is gone). */
@@ -103,14 +65,12 @@ export class Cgroups {
     return Number(/^oom_kill (\d+)$/m.exec(text)?.[1] ?? 0);
   }
 
-  /** Removes the container's cgroups in every hierarchy (runc's child first, if runc left it); idempotent. */
+  /** Removes what `runc delete` may have left of the container's cgroup in any hierarchy; idempotent. */
   async remove(id: string): Promise<void> {
     for (const root of new Set(this.layout.roots.values())) {
-      for (const dir of [join(root, CGROUP_PARENT, id, 'ctr'), join(root, CGROUP_PARENT, id)]) {
-        await rmdir(dir).catch((err: NodeJS.ErrnoException) => {
-          if (err.code !== 'ENOENT') throw err;
-        });
-      }
+      await rmdir(join(root, CGROUP_PARENT, id)).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
     }
   }
 
@@ -121,25 +81,5 @@ export class Cgroups {
       const children = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
       if (children && !children.some((d) => d.isDirectory())) await rmdir(dir).catch(() => undefined);
     }
-  }
-
-  /** Container ids with a cgroup under `kites/` in any hierarchy (for leak checks). */
-  async list(): Promise<string[]> {
-    const ids = new Set<string>();
-    for (const root of new Set(this.layout.roots.values())) {
-      for (const d of await readdir(join(root, CGROUP_PARENT), { withFileTypes: true }).catch(() => [])) if (d.isDirectory()) ids.add(d.name);
-    }
-    return [...ids];
-  }
-
-  #limitRoots(): string[] {
-    return this.layout.version === 2 ? [this.layout.roots.get('unified')!] : [this.layout.roots.get('cpu')!, this.layout.roots.get('memory')!];
-  }
-
-  /** v2 limits need the controllers enabled from the root down to `kites`. */
-  async #enableV2Controllers(): Promise<void> {
-    const root = this.layout.roots.get('unified')!;
-    await mkdir(join(root, CGROUP_PARENT), { recursive: true });
-    for (const dir of [root, join(root, CGROUP_PARENT)]) await writeFile(join(dir, 'cgroup.subtree_control'), '+cpu +memory').catch(() => undefined);
   }
 }

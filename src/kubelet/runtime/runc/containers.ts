@@ -1,5 +1,5 @@
 // Containers as OCI bundles run by runc. create prepares the bundle (overlayfs root over the image
-// layers, config.json, the container's cgroup with its limits); start launches the shim (shim.ts),
+// layers, config.json with the container's limits); start launches the shim (shim.ts),
 // which runs `runc run` in the foreground and records the exit; stop is SIGTERM, then SIGKILL after
 // the grace period. An exit is noticed by polling the running containers' exit records, and OOM kills
 // are read from the container's cgroup before it goes. Records on disk let a restarted agent adopt
@@ -24,7 +24,6 @@ import { ociSpec } from './spec.ts';
 import { matchLabels, readJson, writeJson, type ContainerRecord } from './state.ts';
 import { resolveUserInRootfs } from './user.ts';
 
-const NO_LIMITS = { cpuShares: 2, cpuQuota: 0, cpuPeriod: 100_000, memoryLimitInBytes: 0 };
 const START_TIMEOUT_MS = 30_000;
 const KILL_WAIT_MS = 10_000;
 
@@ -91,7 +90,6 @@ export class Containers {
       const user = await resolveUserInRootfs(rootfs, image.config.user, sc);
       const spec = ociSpec({ container: config, image: image.config, user, rootfs, sandbox: this.#o.sandboxes.paths(sandboxId), cgroupsPath: this.#o.cgroups.runcPath(id) });
       await writeJson(join(dir, 'config.json'), spec);
-      await this.#o.cgroups.create(id, config.linux?.resources ?? NO_LIMITS);
       await mkdir(dirname(r.logPath), { recursive: true, mode: 0o750 });
     } catch (err) {
       await this.remove(id).catch(() => undefined);

@@ -1,5 +1,6 @@
 // The per-container shim: a small detached process (its own session, so the agent stopping or
-// restarting never takes containers down) that runs `runc run` in the foreground and
+// restarting never takes containers down) that runs `runc run --keep` in the foreground (kept, so
+// the cgroup is still there to read OOM kills from until kites runs `runc delete`) and
 //   - holds the container's stdout/stderr pipes, writing them to the CRI log file, and
 //   - records how the container ended in exit.json, from runc's exit status (the container's, or
 //     128+signal), once runc has reaped it.
@@ -40,7 +41,7 @@ function main(args: ShimArgs): void {
   const log = openSync(args.logPath, 'a', 0o640);
   const offset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
   const now = () => offset + process.hrtime.bigint();
-  const runc = spawn(args.runc, ['--root', args.runcRoot, '--log', args.runcLog, '--log-format', 'json', 'run', '--bundle', args.bundle, '--pid-file', args.pidFile, args.id], {
+  const runc = spawn(args.runc, ['--root', args.runcRoot, '--log', args.runcLog, '--log-format', 'json', 'run', '--keep', '--bundle', args.bundle, '--pid-file', args.pidFile, args.id], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const open = new Set<LineSplitter>();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_CAPABILITIES, ociSpec, processArgs, processEnv } from './spec.ts';
+import { DEFAULT_CAPABILITIES, ociResources, ociSpec, processArgs, processEnv } from './spec.ts';
 
 const image = { entrypoint: ['/ep'], cmd: ['--cmd'], env: ['PATH=/img/bin', 'A=image', 'B=image'], workingDir: '/img', user: '' };
 
@@ -45,4 +45,11 @@ test('spec: no command anywhere is an error', () => {
     image: { ...image, entrypoint: [], cmd: [] }, user: { uid: 0, gid: 0, additionalGids: [] }, rootfs: '/r', cgroupsPath: '/c',
     sandbox: { ipcns: '/i', resolvConf: '/a', hosts: '/b', hostname: '/c', hostnameValue: 'h' },
   }), /no command specified/);
+});
+
+test('resources: cpu shares/quota/period and the memory limit; none set leaves only the device rule', () => {
+  assert.deepEqual(ociResources({ cpuShares: 512, cpuQuota: 50_000, cpuPeriod: 100_000, memoryLimitInBytes: 16 * 2 ** 20 }), {
+    devices: [{ allow: false, access: 'rwm' }], cpu: { shares: 512, period: 100_000, quota: 50_000 }, memory: { limit: 16 * 2 ** 20 },
+  });
+  assert.deepEqual(ociResources({ cpuShares: 2, cpuQuota: 0, cpuPeriod: 100_000, memoryLimitInBytes: 0 }), { devices: [{ allow: false, access: 'rwm' }], cpu: { shares: 2, period: 100_000 } });
 });

@@ -3,7 +3,7 @@
 // image's env under the container's, containerd's default capabilities, masked and read-only /proc
 // paths, the pod's namespaces joined by path, and the pod's resolv.conf/hosts/hostname bound in.
 // https://github.com/opencontainers/runtime-spec/blob/main/config.md
-import type { ContainerConfig, Mount } from '../types.ts';
+import type { ContainerConfig, LinuxContainerResources, Mount } from '../types.ts';
 import type { ImageProcessConfig } from './images.ts';
 import type { ProcessUser } from './user.ts';
 
@@ -62,6 +62,17 @@ function bind(destination: string, source: string, readonly: boolean) {
   return { destination, type: 'bind', source, options: ['rbind', 'rprivate', readonly ? 'ro' : 'rw'] };
 }
 
+/** cpu shares/quota/period and the memory limit (runc converts shares to cpu.weight on cgroup v2). */
+export function ociResources(r: LinuxContainerResources | undefined): Record<string, unknown> {
+  const devices = [{ allow: false, access: 'rwm' }];
+  if (!r) return { devices };
+  return {
+    devices,
+    cpu: { shares: r.cpuShares, period: r.cpuPeriod, ...(r.cpuQuota > 0 ? { quota: r.cpuQuota } : {}) },
+    ...(r.memoryLimitInBytes > 0 ? { memory: { limit: r.memoryLimitInBytes } } : {}),
+  };
+}
+
 export function ociSpec(input: SpecInput): Record<string, unknown> {
   const { container: c, image, user, sandbox } = input;
   const readonlyRoot = c.linux?.securityContext?.readonlyRootfs === true;
@@ -98,8 +109,7 @@ export function ociSpec(input: SpecInput): Record<string, unknown> {
     linux: {
       namespaces,
       cgroupsPath: input.cgroupsPath,
-      // Limits live on the cgroup kites owns above this one (cgroups.ts), which outlives runc's.
-      resources: { devices: [{ allow: false, access: 'rwm' }] },
+      resources: ociResources(c.linux?.resources),
       maskedPaths: MASKED_PATHS,
       readonlyPaths: READONLY_PATHS,
     },
