@@ -3,7 +3,7 @@
 // reserves its resources at once, so the next scheduling cycle already sees them while the bind
 // is still in flight.
 import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
-import { NodeInfo, newPodInfo, podKey, type PodInfo } from './node-info.ts';
+import { hasAffinity, NodeInfo, newPodInfo, podKey, type PodInfo } from './node-info.ts';
 
 interface PodState {
   info: PodInfo;
@@ -18,6 +18,8 @@ export class Cache {
   readonly #dirty = new Set<string>();
   #generation = 0;
   #nodeObjectsChanged = true;
+  /** A pod with pod (anti-)affinity terms was placed or removed since the last snapshot. */
+  #affinityChanged = false;
 
   addNode(node: Node): void {
     const name = node.metadata!.name!;
@@ -79,18 +81,43 @@ export class Cache {
     return [...this.#nodes.values()].filter((n) => n.node).length;
   }
 
-  /** Brings `snapshot` up to date, copying only the nodes that changed since its last update. */
+  /**
+   * Brings `snapshot` up to date, copying only the nodes that changed since its last update. The node
+   * list keeps its order and is patched in place unless nodes came or went; the affinity lists are
+   * rebuilt only when a pod with affinity terms moved.
+   */
   updateSnapshot(snapshot: Snapshot): void {
     if (!this.#dirty.size) return;
+    let membershipChanged = false;
     for (const name of this.#dirty) {
       const info = this.#nodes.get(name);
-      if (info?.node) snapshot.nodeInfoMap.set(name, info.clone());
-      else snapshot.nodeInfoMap.delete(name);
+      const had = snapshot.nodeInfoMap.has(name);
+      if (info?.node) {
+        const copy = info.clone();
+        snapshot.nodeInfoMap.set(name, copy);
+        const i = snapshot.indexOf.get(name);
+        if (had && i !== undefined) snapshot.nodeInfoList[i] = copy;
+        else membershipChanged = true;
+      } else if (had) {
+        snapshot.nodeInfoMap.delete(name);
+        membershipChanged = true;
+      }
     }
     this.#dirty.clear();
-    snapshot.nodeInfoList = [...snapshot.nodeInfoMap.values()];
-    snapshot.havePodsWithAffinityList = snapshot.nodeInfoList.filter((n) => n.podsWithAffinity.length > 0);
-    snapshot.havePodsWithRequiredAntiAffinityList = snapshot.nodeInfoList.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
+    if (membershipChanged) {
+      snapshot.nodeInfoList = [...snapshot.nodeInfoMap.values()];
+      snapshot.indexOf = new Map(snapshot.nodeInfoList.map((n, i) => [n.name, i]));
+    }
+    if (membershipChanged || this.#affinityChanged) {
+      snapshot.havePodsWithAffinityList = snapshot.nodeInfoList.filter((n) => n.podsWithAffinity.length > 0);
+      snapshot.havePodsWithRequiredAntiAffinityList = snapshot.nodeInfoList.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
+    } else {
+      // Same nodes, same affinity pods: point the lists at the fresh copies.
+      const fresh = (list: NodeInfo[]) => list.map((n) => snapshot.nodeInfoMap.get(n.name)!);
+      snapshot.havePodsWithAffinityList = fresh(snapshot.havePodsWithAffinityList);
+      snapshot.havePodsWithRequiredAntiAffinityList = fresh(snapshot.havePodsWithRequiredAntiAffinityList);
+    }
+    this.#affinityChanged = false;
     if (this.#nodeObjectsChanged) snapshot.imageNodeCounts = countImages(snapshot.nodeInfoList);
     this.#nodeObjectsChanged = false;
     snapshot.generation = this.#generation;
@@ -102,6 +129,7 @@ export class Cache {
     let nodeInfo = this.#nodes.get(node);
     if (!nodeInfo) this.#nodes.set(node, (nodeInfo = new NodeInfo()));
     nodeInfo.addPod(info);
+    if (hasAffinity(info)) this.#affinityChanged = true;
     this.#pods.set(key, { info, node, assumed });
     this.#touch(node);
   }
@@ -112,6 +140,7 @@ export class Cache {
     const nodeInfo = this.#nodes.get(state.node);
     if (!nodeInfo) return;
     nodeInfo.removePod(key);
+    if (hasAffinity(state.info)) this.#affinityChanged = true;
     if (!nodeInfo.node && !nodeInfo.pods.length) this.#nodes.delete(state.node);
     this.#touch(state.node);
   }
@@ -127,6 +156,8 @@ export class Cache {
 export class Snapshot {
   nodeInfoMap = new Map<string, NodeInfo>();
   nodeInfoList: NodeInfo[] = [];
+  /** Position of each node in nodeInfoList. */
+  indexOf = new Map<string, number>();
   /** Nodes hosting a pod with any pod (anti-)affinity term (InterPodAffinity scoring looks only here). */
   havePodsWithAffinityList: NodeInfo[] = [];
   /** Nodes hosting a pod with required anti-affinity (its symmetry is checked for every incoming pod). */
