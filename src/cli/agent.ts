@@ -39,6 +39,8 @@ interface AgentFlags {
   nodeLabels?: Record<string, string>;
   capacity?: Record<string, string>;
   nodeIp?: string;
+  nodeNetns?: string;
+  allowEgress?: boolean;
 }
 
 export function agentCommand(): Command {
@@ -51,11 +53,13 @@ export function agentCommand(): Command {
     .option('--insecure-skip-tls-verify', 'do not verify the server\'s certificate (tests only)')
     .requiredOption('--node-name <name>', 'the Node\'s name (with --hollow-nodes, the prefix of NAME-0…NAME-(N-1))')
     .option('--data-dir <dir>', 'where the agent keeps its state', '/var/lib/kites/agent')
-    .option('--runtime <name>', 'container runtime: fake (hollow nodes); runc is not implemented yet', 'runc')
+    .option('--runtime <name>', 'container runtime: runc (OCI containers, needs root) or fake (hollow nodes)', 'runc')
     .option('--hollow-nodes <n>', 'run N hollow nodes NAME-0…NAME-(N-1) in this process (needs --runtime fake)', parseCount)
     .option('--node-labels <k=v,…>', 'labels to add to the Node(s)', parseKeyValues)
     .option('--capacity <k=v,…>', `resources each node reports (default ${Object.entries(DEFAULT_CAPACITY).map(([k, v]) => `${k}=${v}`).join(',')})`, parseKeyValues)
     .option('--node-ip <ip>', 'InternalIP of a single node (default: this host\'s first IPv4); hollow nodes get 10.41.1.1 onward')
+    .option('--node-netns <name>', 'runc: set up the node\'s pod networking (bridge, nftables, routes) in this network namespace (`ip netns add NAME`) instead of the agent\'s own')
+    .option('--allow-egress', 'runc: let pods reach addresses outside the cluster ranges (10.40.0.0/14); dropped by default')
     .addHelpText(
       'after',
       `
@@ -74,6 +78,7 @@ Join a cluster with the server's node token and CA:
       } catch (err) {
         fail((err as Error).message);
       }
+      if (flags.hollowNodes !== undefined && flags.runtime !== 'fake') fail('--hollow-nodes needs --runtime fake');
       if (!flags.token && !flags.tokenFile) fail('one of --token or --token-file is required');
       const config: ClientConfig = { server: flags.server };
       if (flags.token) config.token = flags.token;
@@ -94,7 +99,7 @@ Join a cluster with the server's node token and CA:
       process.once('SIGTERM', () => stop('SIGTERM'));
       const running = runAgent({
         client, nodeName: flags.nodeName, dataDir: resolve(flags.dataDir), runtime: flags.runtime, hollowNodes: flags.hollowNodes,
-        labels: flags.nodeLabels, capacity: flags.capacity, nodeIP: flags.nodeIp, logger,
+        labels: flags.nodeLabels, capacity: flags.capacity, nodeIP: flags.nodeIp, nodeNetns: flags.nodeNetns, allowEgress: flags.allowEgress, logger,
       }, stopping.signal);
       const count = flags.hollowNodes ?? 1;
       process.stdout.write(`kites agent is running ${count} node${count === 1 ? '' : 's'} against ${flags.server}\n`);

@@ -2,17 +2,24 @@
 // are renewed, pods bound to them run, finish and go away, and the leases stop when the agent stops.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Lease } from 'kubernetes-types/coordination/v1.d.ts';
 import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
 import { startKitesServer, type KitesServer } from '../../test/support/kites-server.ts';
 import { ApiClient, isNotFound } from '../client/index.ts';
 import { createLogger } from '../log/logger.ts';
 import { runAgent } from './agent.ts';
+import { createTestNetns, deleteTestNetns, rootSkipReason } from './cni/testing.ts';
+import { writeImageArchive } from './images/archive-writer.ts';
+import { importArchive } from './images/import.ts';
+import { ImageStore } from './images/store.ts';
+import { writeTar, type TarEntry } from './images/tar-writer.ts';
+
+const runcSkip = await rootSkipReason(['ip', 'nft', 'unshare', 'runc', '/usr/lib/cni/bridge', '/bin/busybox']);
 
 let server: KitesServer;
 let admin: ApiClient;
@@ -112,12 +119,63 @@ test('hollow nodes: Ready nodes, renewed leases, pods that run, finish and are d
   }
 });
 
-test('kites agent --runtime runc says it is not implemented yet', async () => {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'agent', '--server', server.url, '--token', 'x', '--node-name', 'n', '--runtime', 'runc'], { cwd: root });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  assert.equal(code, 1);
-  assert.match(stderr, /runc runtime \(OCI containers\) is not implemented yet/);
+test('a runc node (networking in its own netns) runs a pod from the image store, reachable on its pod IP', { skip: runcSkip }, async () => {
+  const netns = await createTestNetns();
+  const agentDir = await mkdtemp(join(tmpdir(), 'kites-runc-agent-'));
+  const stop = new AbortController();
+  let agent: Promise<void> = Promise.resolve();
+  const client = ApiClient.fromConfig({
+    server: server.url, token: (await readFile(join(server.dataDir, 'node-token'), 'utf8')).trim(), ca: await readFile(join(server.dataDir, 'tls', 'ca.crt'), 'utf8'),
+  }, { userAgent: 'kites-agent-test' });
+  try {
+    await writeFile(join(agentDir, 'busybox.tar'), busyboxArchive('docker.io/library/busybox:kites-test').tar);
+    await importArchive(new ImageStore({ dataDir: agentDir }), join(agentDir, 'busybox.tar'));
+    agent = runAgent({
+      client, nodeName: 'runc-1', runtime: 'runc', dataDir: agentDir, nodeNetns: netns, nodeIP: '10.41.0.2',
+      logger: createLogger({ level: 'error' }), intervals: { leaseRenewIntervalMs: 300, statusUpdateIntervalMs: 300 },
+    }, stop.signal);
+    const nodes = admin.forKind<Node>('', 'v1', 'Node');
+    const node = await eventually('runc-1 Ready', async () => {
+      const n = await nodes.get('runc-1');
+      return n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True' ? n : undefined;
+    }, 30_000);
+    assert.match(node.status?.nodeInfo?.containerRuntimeVersion ?? '', /^runc:\/\/1\./);
+    const pods = admin.forKind<Pod>('', 'v1', 'Pod', 'default');
+    await pods.create({
+      metadata: { name: 'bb' },
+      spec: { nodeName: 'runc-1', terminationGracePeriodSeconds: 1, containers: [{ name: 'web', image: 'busybox:kites-test', command: ['httpd', '-f', '-p', '80', '-h', '/etc'] }] },
+    });
+    const running = await eventually('bb Running', async () => {
+      const p = await pods.get('bb');
+      return p.status?.phase === 'Running' && p.status.podIP ? p : undefined;
+    }, 30_000);
+    assert.ok(running.status!.podIP!.startsWith(node.spec!.podCIDR!.split('.').slice(0, 3).join('.')), `${running.status!.podIP} in ${node.spec!.podCIDR}`);
+    assert.match(running.status!.containerStatuses![0]!.containerID!, /^runc:\/\//);
+    const page = spawnSync('ip', ['netns', 'exec', netns, '/bin/busybox', 'wget', '-qO-', `http://${running.status!.podIP}/hostname`]);
+    assert.equal(page.stdout.toString(), 'bb\n');
+    await pods.delete('bb');
+    await eventually('bb gone', async () => pods.get('bb').then(() => undefined, (err: unknown) => (isNotFound(err) ? true : undefined)), 30_000);
+    stop.abort();
+    await agent;
+    // A clean stop takes the egress filter and the service dummy with it.
+    assert.notEqual(spawnSync('ip', ['netns', 'exec', netns, 'nft', 'list', 'table', 'inet', 'kites-filter']).status, 0);
+  } finally {
+    stop.abort();
+    await agent.catch(() => undefined);
+    client.close();
+    await admin.forKind<Node>('', 'v1', 'Node').delete('runc-1').catch(() => undefined);
+    await deleteTestNetns(netns);
+    await rm(agentDir, { recursive: true, force: true });
+  }
 });
+
+/** busybox-static and its applets as a one-layer image archive. */
+function busyboxArchive(name: string) {
+  const applets = execFileSync('/bin/busybox', ['--list']).toString().split('\n').filter((a) => a && a !== 'busybox');
+  const entries: TarEntry[] = [
+    { path: 'bin', type: 'dir' }, { path: 'etc', type: 'dir' }, { path: 'tmp', type: 'dir', mode: 0o1777 },
+    { path: 'bin/busybox', type: 'file', mode: 0o755, content: readFileSync('/bin/busybox') },
+    ...applets.map((a): TarEntry => ({ path: `bin/${a}`, type: 'symlink', linkpath: 'busybox' })),
+  ];
+  return writeImageArchive({ name, layers: [writeTar(entries)], config: { Cmd: ['sh'], Env: ['PATH=/bin'] }, created: '2024-01-01T00:00:00Z' });
+}

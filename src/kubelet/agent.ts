@@ -17,8 +17,12 @@ export interface AgentOptions {
   client: ApiClient;
   nodeName: string;
   dataDir: string;
-  /** Runtime name from the runtime registry ('fake'). */
+  /** Runtime name from the runtime registry ('runc', 'fake'). */
   runtime: string;
+  /** runc: keep the node's networking in this named network namespace. */
+  nodeNetns?: string;
+  /** runc: let pods reach addresses outside the cluster's ranges. */
+  allowEgress?: boolean;
   /** Run this many hollow nodes named nodeName-0…; absent runs one node named nodeName. */
   hollowNodes?: number;
   labels?: Record<string, string>;
@@ -62,7 +66,10 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
   for (const n of nodes) {
     const dataDir = join(options.dataDir, 'nodes', n.name);
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    const runtime = await factory({ nodeName: n.name, dataDir, clock, logger, fallbackPodCidr: n.fallbackPodCidr });
+    const runtime = await factory({
+      nodeName: n.name, dataDir, agentDataDir: options.dataDir, clock, logger, fallbackPodCidr: n.fallbackPodCidr,
+      nodeNetns: options.nodeNetns, allowEgress: options.allowEgress,
+    });
     const version = await runtime.version();
     const containerRuntimeVersion = `${version.runtimeName}://${version.runtimeVersion}`;
     kubelets.push(new Kubelet({

@@ -2,13 +2,24 @@
 // entry here; the pod workers only ever see the ContainerRuntime interface.
 import type { Clock } from '../../client/clock.ts';
 import type { Logger } from '../../log/logger.ts';
+import { StoreImageService } from '../images/image-service.ts';
+import { RegistryClient } from '../images/registry-client.ts';
+import { ImageStore } from '../images/store.ts';
 import { FakeRuntime } from './fake/runtime.ts';
+import { RuncRuntime } from './runc/runtime.ts';
+import { StoreImages } from './runc/store-images.ts';
 import type { ContainerRuntime } from './types.ts';
 
 export interface RuntimeOptions {
   nodeName: string;
-  /** The agent's data directory (a runtime keeps its state under it). */
+  /** The node's directory in the agent's data dir (a runtime keeps its state under it). */
   dataDir: string;
+  /** The agent's data directory (the image store lives in DIR/images, shared by `kites image`). */
+  agentDataDir: string;
+  /** Keep the node's networking in this named network namespace (tests run nodes this way). */
+  nodeNetns?: string;
+  /** Let pods reach addresses outside the cluster's ranges. */
+  allowEgress?: boolean;
   clock: Clock;
   logger: Logger;
   /** Pod addresses to use until the control plane assigns the node a pod CIDR. */
@@ -19,11 +30,14 @@ export type RuntimeFactory = (options: RuntimeOptions) => Promise<ContainerRunti
 
 export const runtimeFactories: Record<string, RuntimeFactory> = {
   fake: async (o) => new FakeRuntime({ clock: o.clock, fallbackPodCidr: o.fallbackPodCidr }),
+  runc: async (o) => RuncRuntime.start({
+    dataDir: o.dataDir, clock: o.clock, logger: o.logger, nodeNetns: o.nodeNetns, allowEgress: o.allowEgress,
+    images: new StoreImages(new StoreImageService({ store: new ImageStore({ dataDir: o.agentDataDir }), client: new RegistryClient() })),
+  }),
 };
 
 /** Runtimes the design names that have not been built yet, with where they will come from. */
 const plannedRuntimes: Record<string, string> = {
-  runc: 'the runc runtime (OCI containers) is not implemented yet; it comes with the "Node agent" issue — use --runtime fake for hollow nodes',
   cri: 'the cri runtime (containerd/CRI-O over gRPC) is not implemented yet — use --runtime fake for hollow nodes',
 };
 

@@ -1,6 +1,6 @@
 // What the runc runtime needs from images: the unpacked layers (overlayfs lowerdirs) and the image
-// config. The image store (src/kubelet/images) implements this; DirectoryImages serves rootfs
-// directories prepared by hand (tests, and machines without the store).
+// config. StoreImages (store-images.ts) serves the node's image store (src/kubelet/images);
+// DirectoryImages serves rootfs directories prepared by hand (the runtime's own tests).
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -25,8 +25,9 @@ export interface ResolvedImage {
 }
 
 export interface ImageProvider {
-  /** undefined when the image is not present on this node. */
+  /** What a container is created from; undefined when the image is not present on this node. */
   resolve(ref: string): Promise<ResolvedImage | undefined>;
+  status(ref: string): Promise<ImageInfo | undefined>;
   /** Makes the image present (pull, or fail saying why); answers its ID. */
   pull(ref: string): Promise<string>;
   list(): Promise<ImageInfo[]>;
@@ -57,6 +58,11 @@ export class DirectoryImages implements ImageProvider {
       lowerdirs: [join(dir, 'rootfs')],
       config: { entrypoint: raw.entrypoint ?? [], cmd: raw.cmd ?? [], env: raw.env ?? [], workingDir: raw.workingDir ?? '', user: raw.user ?? '' },
     };
+  }
+
+  async status(ref: string): Promise<ImageInfo | undefined> {
+    const image = await this.resolve(ref);
+    return image && { id: image.id, repoTags: [ref], repoDigests: [], size: 0 };
   }
 
   async pull(ref: string): Promise<string> {

@@ -172,8 +172,7 @@ export class RuncRuntime implements ContainerRuntime {
   }
 
   async imageStatus(image: ImageSpec): Promise<ImageInfo | undefined> {
-    const resolved = await this.#o.images.resolve(image.image);
-    return resolved && { id: resolved.id, repoTags: [image.image], repoDigests: [], size: 0 };
+    return this.#o.images.status(image.image);
   }
 
   async removeImage(image: ImageSpec): Promise<void> {
