@@ -23,7 +23,8 @@ describe('workloads on hollow nodes', { timeout: 600_000 }, () => {
   const k = (args: string[], input?: string) => server.kubectl(args, { input });
 
   before(async () => {
-    server = await startKitesServer({ extraArgs: ['--node-monitor-grace-period', '4', '--default-not-ready-toleration-seconds', '2'] });
+    // Agents renew their Lease every 10 s: the grace period must outlast a renewal or two.
+    server = await startKitesServer({ extraArgs: ['--node-monitor-grace-period', '25', '--default-not-ready-toleration-seconds', '2', '--default-unreachable-toleration-seconds', '2'] });
     nodes = await startHollowNodes(server, { prefix: 'hollow', count: 3 });
     client = await ApiClient.fromKubeconfig(server.kubeconfig);
     await eventually(async () => {
@@ -164,10 +165,14 @@ spec:
 
   test('pods of a node that stops move to other nodes', async () => {
     spare = await startHollowNodes(server, { prefix: 'spare', count: 1 });
+    await eventually(async () => (await k(['get', 'node', 'spare-0', '-o', 'name'])).trim() === 'node/spare-0', { what: 'the spare node', timeoutMs: 60_000 });
+    // Every pod lands on the spare node while the others are cordoned, so all of them must move.
+    await k(['cordon', ...nodes.names]);
     await k(['create', 'deployment', 'mover', '--image=busybox', '--replicas=6']);
     await k(['rollout', 'status', 'deployment/mover', '--timeout=120s']);
-    const before = await pods('default', 'app=mover');
-    const onSpare = before.filter((p) => p.spec.nodeName === 'spare-0').length;
+    await k(['uncordon', ...nodes.names]);
+    const onSpare = (await pods('default', 'app=mover')).filter((p) => p.spec.nodeName === 'spare-0').length;
+    assert.equal(onSpare, 6);
     await spare.kill();
     await eventually(async () => {
       const now = (await pods('default', 'app=mover')).filter(isReady);
