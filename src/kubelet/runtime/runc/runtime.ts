@@ -121,7 +121,7 @@ export class RuncRuntime implements ContainerRuntime {
     const { metadata: m } = this.#sandboxes.get(id);
     await this.#sandboxes.remove(id);
     // The pod's logs go with its last sandbox (a replaced sandbox's successor keeps writing there).
-    if (this.#sandboxes.list({ labelSelector: {} }).every((s) => s.metadata.uid !== m.uid)) {
+    if (this.#sandboxes.list().every((s) => s.metadata.uid !== m.uid)) {
       await rm(join(this.#o.dataDir, 'pods', `${m.namespace}_${m.name}_${m.uid}`), { recursive: true, force: true });
     }
   }
