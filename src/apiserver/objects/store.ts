@@ -172,11 +172,11 @@ export class ObjectStore {
   async *watch(rt: ResourceType, namespace: string | undefined, afterRevision: number, signal: AbortSignal): AsyncGenerator<ObjectEvent> {
     const apiVersion = rt.group ? `${rt.group}/${rt.version}` : rt.version;
     for await (const event of this.watchCache(rt).watch(listPrefix(rt, namespace), afterRevision, signal)) {
-      let decoded = decodedEvents.get(event);
-      if (!decoded) {
-        decoded = toObjectEvent(event, apiVersion, rt.kind);
-        decodedEvents.set(event, decoded);
-      }
+      // Keyed by version too: one stored change may be served at several versions (custom resources).
+      let byVersion = decodedEvents.get(event);
+      if (!byVersion) decodedEvents.set(event, (byVersion = new Map()));
+      let decoded = byVersion.get(apiVersion);
+      if (!decoded) byVersion.set(apiVersion, (decoded = toObjectEvent(event, apiVersion, rt.kind)));
       yield decoded;
     }
   }
@@ -186,7 +186,7 @@ export class ObjectStore {
   }
 }
 
-const decodedEvents = new WeakMap<WatchEvent, ObjectEvent>();
+const decodedEvents = new WeakMap<WatchEvent, Map<string, ObjectEvent>>();
 
 function toObjectEvent(event: WatchEvent, apiVersion: string, kind: string): ObjectEvent {
   const object = decodeStored(event.value, event.revision);
