@@ -11,5 +11,10 @@ const program = new Command('kites')
 program.addCommand(serverCommand());
 program.addCommand((await import('./agent.ts')).agentCommand());
 program.addCommand((await import('./image.ts')).imageCommand());
+const cluster = await import('./up.ts');
+program.addCommand(cluster.upCommand());
+program.addCommand(cluster.downCommand());
+program.addCommand(cluster.statusCommand());
+program.addCommand((await import('./token.ts')).tokenCommand());
 
 await program.parseAsync(process.argv);
