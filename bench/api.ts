@@ -67,7 +67,7 @@ interface Running {
 /** Starts the compiled server on a port chosen here, so /readyz can be polled from the first moment. */
 async function startServer(dataDir: string, endpoint: string | undefined): Promise<Running> {
   const port = await freePort();
-  const args = [entry, 'server', '--data-dir', dataDir, '--https-port', String(port)];
+  const args = [entry, 'server', '--data-dir', dataDir, '--https-port', String(port), '--disable-agent'];
   if (endpoint) args.push('--datastore-endpoint', endpoint);
   const started = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KITES_LOG_LEVEL: 'warn' } });

@@ -110,7 +110,7 @@ async function startServer(): Promise<Server> {
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, entry, 'server', '--data-dir', dataDir, '--https-port', String(port), '--disable-controller-manager'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KITES_LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, [...nodeArgs, entry, 'server', '--data-dir', dataDir, '--https-port', String(port), '--disable-controller-manager', '--disable-agent'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KITES_LOG_LEVEL: 'warn' } });
   children.add(child);
   let out = '';
   child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4000)));

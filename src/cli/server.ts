@@ -51,7 +51,8 @@ export function serverCommand(): Command {
     .option('--scheduler-config <file>', 'KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) YAML: profiles, plugins, weights')
     .option('--disable-scheduler', 'do not run the scheduler')
     .option('--disable-controller-manager', 'do not run the controllers (deployments, jobs, garbage collection, …)')
-    .option('--disable-agent', 'do not run a node agent inside the server process (the agent is not part of kites yet, so this is the current behaviour either way)')
+    .option('--disable-agent', 'do not run a node agent (real containers with runc) inside the server process')
+    .option('--allow-egress', 'let pods of the embedded agent reach addresses outside the cluster ranges (dropped by default)')
     .addHelpText(
       'after',
       `
@@ -59,7 +60,7 @@ When ready, the server answers https://127.0.0.1:PORT/readyz and has written:
   DATA_DIR/kubeconfig.yaml   admin credentials:  export KUBECONFIG=DATA_DIR/kubeconfig.yaml
   DATA_DIR/node-token        the bearer token node agents join with`,
     )
-    .action(async (opts: TimingFlags & { dataDir: string; httpsPort: number; datastoreEndpoint?: string; schedulerConfig?: string; disableScheduler?: boolean; disableControllerManager?: boolean }) => {
+    .action(async (opts: TimingFlags & { dataDir: string; httpsPort: number; datastoreEndpoint?: string; schedulerConfig?: string; disableScheduler?: boolean; disableControllerManager?: boolean; disableAgent?: boolean; allowEgress?: boolean }) => {
       const logger = createLogger();
       const schedulerConfig = opts.schedulerConfig ? await loadConfiguration(resolve(opts.schedulerConfig)) : undefined;
       if (schedulerConfig) checkConfiguration(schedulerConfig, inTreeRegistry, realClock, logger);
@@ -67,6 +68,7 @@ When ready, the server answers https://127.0.0.1:PORT/readyz and has written:
         dataDir: resolve(opts.dataDir), httpsPort: opts.httpsPort, datastoreEndpoint: opts.datastoreEndpoint, logger, ...timingOptions(opts),
         scheduler: !opts.disableScheduler, schedulerConfig,
         ...(opts.disableControllerManager ? { controllers: [] } : {}),
+        agent: !opts.disableAgent, allowEgress: opts.allowEgress,
       });
       process.stdout.write(`kites server is ready on https://127.0.0.1:${running.port}\n  export KUBECONFIG=${running.kubeconfigPath}\n  kubectl get namespaces\n`);
       const shutdown = (signal: string) => {

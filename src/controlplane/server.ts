@@ -14,6 +14,7 @@ import { serviceAccountTokenAuthenticator } from '../apiserver/serviceaccount/to
 import { ApiServer } from '../apiserver/server.ts';
 import type { Logger } from '../log/logger.ts';
 import { openDatastore } from './datastore.ts';
+import { runEmbeddedAgent } from './embedded-agent.ts';
 import { ApiClient } from '../client/index.ts';
 import { runControllerManager } from '../controllers/manager.ts';
 import type { ControllerOptions } from '../controllers/types.ts';
@@ -31,6 +32,10 @@ export interface ServerOptions {
   controllerOptions?: Partial<ControllerOptions>;
   /** Mutating admission settings (default tolerations for not-ready/unreachable nodes). */
   admission?: Partial<AdmissionSettings>;
+  /** Run a node agent for this machine in the server process (default true), as k3s does. */
+  agent?: boolean;
+  /** The embedded agent lets pods reach addresses outside the cluster's ranges. */
+  allowEgress?: boolean;
   /** Run the scheduler (default true). */
   scheduler?: boolean;
   /** KubeSchedulerConfiguration; default: one profile "default-scheduler". */
@@ -95,6 +100,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         .catch((err: unknown) => logger.error('scheduler stopped', { err: String(err) }))
         .finally(() => client.close()),
     );
+  }
+  if (options.agent !== false) {
+    const client = ApiClient.fromConfig({ server: `https://127.0.0.1:${port}`, ca: pki.ca.cert, token: nodeToken }, { userAgent: 'kites-agent' });
+    components.push(runEmbeddedAgent({ client, dataDir, logger, allowEgress: options.allowEgress }, stopping.signal).finally(() => client.close()));
   }
   logger.info('kites server ready', { url: `https://127.0.0.1:${port}`, kubeconfig: kubeconfigPath, ms: Math.round(performance.now() - started) });
   return {

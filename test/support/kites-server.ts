@@ -21,10 +21,14 @@ export interface KitesServer {
   stop(): Promise<void>;
 }
 
-/** With `dataDir`, the server reuses that directory (a restart) and leaves it in place on stop. */
+/**
+ * With `dataDir`, the server reuses that directory (a restart) and leaves it in place on stop.
+ * The server's own node agent stays off: it would program this machine's network; tests that need
+ * real nodes start agents in network namespaces of their own.
+ */
 export async function startKitesServer(options: { datastoreEndpoint?: string; extraArgs?: string[]; dataDir?: string } = {}): Promise<KitesServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'kites-e2e-')));
-  const args = ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'server', '--data-dir', dataDir, '--https-port', '0', ...(options.extraArgs ?? [])];
+  const args = ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'server', '--data-dir', dataDir, '--https-port', '0', '--disable-agent', ...(options.extraArgs ?? [])];
   if (options.datastoreEndpoint) args.push('--datastore-endpoint', options.datastoreEndpoint);
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KITES_LOG_LEVEL: 'warn' } });
   let stderr = '';
