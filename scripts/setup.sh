@@ -8,8 +8,8 @@ cd "$root"
 
 say() { printf '\033[1mkites setup:\033[0m %s\n' "$*" >&2; }
 
-packages=(runc containernetworking-plugins nftables iproute2 attr)
-[ "${1:-}" = "--test" ] && packages+=(etcd-server etcd-client python3-kubernetes busybox-static docker-registry skopeo)
+packages=(runc containernetworking-plugins nftables iproute2 attr busybox-static)
+[ "${1:-}" = "--test" ] && packages+=(etcd-server etcd-client python3-kubernetes docker-registry skopeo)
 
 missing=()
 for p in "${packages[@]}"; do
