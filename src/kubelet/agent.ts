@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SharedInformerFactory, realClock, type ApiClient, type Clock } from '../client/index.ts';
 import type { Logger } from '../log/logger.ts';
+import { runProxy } from '../proxy/proxy.ts';
 import { Kubelet, type KubeletOptions } from './kubelet.ts';
 import { fallbackPodCidr, hollowNodeIP, hostIPv4, systemInfo } from './node/system-info.ts';
 import { runtimeFactory } from './runtime/registry.ts';
@@ -82,6 +83,8 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
   }
   informers.start(signal);
   logger.info('agent started', { nodes: nodes.length, runtime: options.runtime });
-  await Promise.all(kubelets.map((k) => k.run(signal)));
+  // A real node also runs the service proxy; hollow nodes program nothing.
+  const proxy = options.runtime === 'runc' ? runProxy({ client: options.client, nodeName: nodes[0]!.name, nodeIPs: [nodes[0]!.internalIP], netns: options.nodeNetns, logger: options.logger, clock }, signal) : undefined;
+  await Promise.all([...kubelets.map((k) => k.run(signal)), proxy]);
   await informers.stopped();
 }
