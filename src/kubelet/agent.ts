@@ -5,12 +5,15 @@ import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SharedInformerFactory, realClock, type ApiClient, type Clock } from '../client/index.ts';
+import { SharedInformerFactory, realClock, type ApiClient, type Clock, type Informer } from '../client/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { runProxy } from '../proxy/proxy.ts';
 import { Kubelet, type KubeletOptions } from './kubelet.ts';
 import { fallbackPodCidr, hollowNodeIP, hostIPv4, systemInfo } from './node/system-info.ts';
 import { runtimeFactory } from './runtime/registry.ts';
+import type { ContainerRuntime } from './runtime/types.ts';
+import { startKubeletServer, type KubeletPortOptions } from './server/start.ts';
+import type { NodePods } from './server/types.ts';
 
 export const DEFAULT_CAPACITY: Readonly<Record<string, string>> = { cpu: '4', memory: '8Gi', 'ephemeral-storage': '100Gi', pods: '110' };
 
@@ -29,12 +32,17 @@ export interface AgentOptions {
   labels?: Record<string, string>;
   /** Overrides of DEFAULT_CAPACITY. */
   capacity?: Record<string, string>;
-  /** InternalIP of a single (not hollow) node; this host's first IPv4 by default. */
+  /**
+   * InternalIP of the node; this host's first IPv4 by default. Hollow nodes get 10.41.1.1 onward
+   * unless this is set, when they all share it (tests set 127.0.0.1 to reach their kubelet port).
+   */
   nodeIP?: string;
+  /** Serve the kubelet port (logs, exec) for the API server; absent serves none. */
+  kubeletServer?: KubeletPortOptions;
   clock?: Clock;
   logger: Logger;
   /** Timing knobs, for tests. */
-  intervals?: Pick<KubeletOptions, 'statusUpdateIntervalMs' | 'statusReportIntervalMs' | 'leaseDurationSeconds' | 'leaseRenewIntervalMs'>;
+  intervals?: Pick<KubeletOptions, 'statusUpdateIntervalMs' | 'statusReportIntervalMs' | 'leaseDurationSeconds' | 'leaseRenewIntervalMs' | 'podResyncIntervalMs'>;
 }
 
 export interface AgentNode {
@@ -48,7 +56,7 @@ export function agentNodes(options: Pick<AgentOptions, 'nodeName' | 'hollowNodes
   if (options.hollowNodes === undefined) {
     return [{ name: options.nodeName, internalIP: options.nodeIP ?? hostIPv4(), fallbackPodCidr: fallbackPodCidr(0) }];
   }
-  return Array.from({ length: options.hollowNodes }, (_, i) => ({ name: `${options.nodeName}-${i}`, internalIP: hollowNodeIP(i), fallbackPodCidr: fallbackPodCidr(i) }));
+  return Array.from({ length: options.hollowNodes }, (_, i) => ({ name: `${options.nodeName}-${i}`, internalIP: options.nodeIP ?? hollowNodeIP(i), fallbackPodCidr: fallbackPodCidr(i) }));
 }
 
 /** Runs the agent's nodes until `signal` aborts; rejects at once for a runtime that does not exist. */
@@ -63,6 +71,12 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
   // One node can let the server filter; hollow nodes share every bound pod and filter in memory.
   const fieldSelector = options.hollowNodes === undefined ? `spec.nodeName=${options.nodeName}` : 'spec.nodeName!=';
   const pods = informers.informerForKind<Pod>('', 'v1', 'Pod', { fieldSelector });
+  const runtimes = new Map<string, ContainerRuntime>();
+  const kubeletPort = options.kubeletServer && (await startKubeletServer({
+    ...options.kubeletServer, names: nodes.flatMap((n) => [n.name, n.internalIP]), pods: nodePods(pods, runtimes), clock, logger,
+  }));
+  // Closed on abort rather than at the end, so a node failing to start does not leave the port open.
+  if (kubeletPort) signal.addEventListener('abort', () => void kubeletPort.server.close(), { once: true });
   const kubelets: Kubelet[] = [];
   for (const n of nodes) {
     const dataDir = join(options.dataDir, 'nodes', n.name);
@@ -71,13 +85,15 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
       nodeName: n.name, dataDir, agentDataDir: options.dataDir, clock, logger, fallbackPodCidr: n.fallbackPodCidr,
       nodeNetns: options.nodeNetns, allowEgress: options.allowEgress,
     });
+    runtimes.set(n.name, runtime);
     const version = await runtime.version();
     const containerRuntimeVersion = `${version.runtimeName}://${version.runtimeVersion}`;
     kubelets.push(new Kubelet({
       client: options.client, pods, runtime, runtimeName: version.runtimeName, clock, logger, ...options.intervals,
+      dataDir, mountTmpfs: options.runtime !== 'fake' && process.getuid?.() === 0,
       node: {
         name: n.name, labels: options.labels ?? {}, capacity: { ...DEFAULT_CAPACITY, ...options.capacity },
-        internalIP: n.internalIP, hostname: n.name, nodeInfo: systemInfo(n.name, containerRuntimeVersion),
+        internalIP: n.internalIP, hostname: n.name, nodeInfo: systemInfo(n.name, containerRuntimeVersion), kubeletPort: kubeletPort?.port,
       },
     }));
   }
@@ -87,4 +103,15 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
   const proxy = options.runtime === 'runc' ? runProxy({ client: options.client, nodeName: nodes[0]!.name, nodeIPs: [nodes[0]!.internalIP], netns: options.nodeNetns, logger: options.logger, clock }, signal) : undefined;
   await Promise.all([...kubelets.map((k) => k.run(signal)), proxy]);
   await informers.stopped();
+}
+
+/** A pod bound to one of this agent's nodes, with that node's runtime. */
+function nodePods(pods: Informer<Pod>, runtimes: Map<string, ContainerRuntime>): NodePods {
+  return {
+    pod(namespace, name) {
+      const pod = pods.store.getByName(namespace, name);
+      const runtime = runtimes.get(pod?.spec?.nodeName ?? '');
+      return pod && runtime ? { pod, runtime } : undefined;
+    },
+  };
 }

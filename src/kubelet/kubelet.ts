@@ -3,7 +3,8 @@
 // the client and the pod informer.
 import type { Lease } from 'kubernetes-types/coordination/v1.d.ts';
 import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
-import { Backoff, sleep, type ApiClient, type Clock, type Informer } from '../client/index.ts';
+import { join } from 'node:path';
+import { Backoff, EventRecorder, sleep, type ApiClient, type Clock, type Informer } from '../client/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { NODE_LEASE_NAMESPACE, NodeLease } from './node/lease.ts';
 import { registerNode } from './node/registration.ts';
@@ -11,6 +12,7 @@ import { NodeStatusReporter } from './node/status-reporter.ts';
 import type { NodeConfig } from './node/status.ts';
 import { PodWorkers } from './pods/workers.ts';
 import type { ContainerRuntime } from './runtime/types.ts';
+import { ApiConfigSource } from './volumes/source.ts';
 
 export interface KubeletOptions {
   client: ApiClient;
@@ -20,6 +22,10 @@ export interface KubeletOptions {
   runtime: ContainerRuntime;
   /** The runtime's name, the scheme of container IDs. */
   runtimeName: string;
+  /** The node's directory in the agent's data dir; pod volumes go to DIR/kubelet/pods/<uid>/volumes. */
+  dataDir: string;
+  /** Mount tmpfs for emptyDir medium Memory (a real runtime, as root). */
+  mountTmpfs?: boolean;
   clock: Clock;
   logger: Logger;
   statusUpdateIntervalMs?: number;
@@ -27,6 +33,8 @@ export interface KubeletOptions {
   leaseDurationSeconds?: number;
   leaseRenewIntervalMs?: number;
   podWorkers?: number;
+  /** How often pods with configMap/secret/downwardAPI/projected volumes are synced again (upstream --sync-frequency, 1 min). */
+  podResyncIntervalMs?: number;
 }
 
 export class Kubelet {
@@ -43,6 +51,9 @@ export class Kubelet {
     this.#workers = new PodWorkers({
       nodeName: options.node.name, pods: options.pods, podClient: options.client.forKind<Pod>('', 'v1', 'Pod'),
       runtime: options.runtime, runtimeName: options.runtimeName, hostIP: options.node.internalIP,
+      source: new ApiConfigSource(options.client), podsDir: join(options.dataDir, 'kubelet', 'pods'), allocatable: options.node.capacity,
+      mountTmpfs: options.mountTmpfs, resyncIntervalMs: options.podResyncIntervalMs,
+      recorder: new EventRecorder({ client: options.client, component: 'kubelet', host: options.node.name, clock: options.clock, logger: this.#log }),
       clock: options.clock, logger: this.#log, workers: options.podWorkers,
     });
   }

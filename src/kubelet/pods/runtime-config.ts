@@ -39,7 +39,7 @@ export function sandboxConfig(pod: Pod, attempt: number): PodSandboxConfig {
 }
 
 /**
- * A container's config. Run-to-completion marks containers whose process is expected to end on
+ * A container's config, without envs and mounts (lifecycle.ts resolves those). Run-to-completion marks containers whose process is expected to end on
  * its own (init containers, and containers of pods that are not restarted Always); real runtimes
  * ignore it, the fake runtime uses it to decide what its pretend process does.
  */
@@ -58,7 +58,6 @@ export function containerConfig(pod: Pod, container: Container, attempt: number,
     ...(container.command ? { command: [...container.command] } : {}),
     ...(container.args ? { args: [...container.args] } : {}),
     ...(container.workingDir ? { workingDir: container.workingDir } : {}),
-    envs: (container.env ?? []).filter((e) => e.value !== undefined).map((e) => ({ key: e.name, value: e.value! })),
     linux: { resources: linuxResources(container), securityContext: linuxSecurityContext(pod, container) },
     labels: { [CONTAINER_NAME_LABEL]: container.name, [POD_NAME_LABEL]: id.name, [POD_NAMESPACE_LABEL]: id.namespace, [POD_UID_LABEL]: id.uid },
     annotations,

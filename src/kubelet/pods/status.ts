@@ -15,6 +15,10 @@ export interface ContainerView {
   previous?: ContainerStatus;
   /** Why the container is waiting when it is not running, e.g. CrashLoopBackOff with its message. */
   waiting?: { reason: string; message?: string };
+  /** From the probes while running: startup passed (true without a startup probe). */
+  started?: boolean;
+  /** From the probes while running: started and readiness passed (true without a readiness probe). */
+  ready?: boolean;
 }
 
 export interface PodView {
@@ -29,6 +33,11 @@ export interface StatusContext {
   /** Prefix of container IDs, e.g. "fake" → fake://ID. */
   runtimeName: string;
   now: number;
+  /**
+   * The pod is being deleted and everything of it is stopped: the phase is final (Succeeded when every
+   * container exited 0, else Failed), whatever the restart policy — upstream's podIsTerminal.
+   */
+  terminal?: boolean;
 }
 
 /** The conditions the kubelet owns; any other condition on the pod (gates, disruption) is kept. */
@@ -43,7 +52,7 @@ export function computePodStatus(pod: Pod, view: PodView, ctx: StatusContext): O
   const initStatuses = view.init.map((v) => containerStatus(v, ctx.runtimeName, true));
   const statuses = view.containers.map((v) => containerStatus(v, ctx.runtimeName, false));
   const initDone = initStatuses.every((s) => s.state?.terminated?.exitCode === 0) || statuses.some((s) => s.started);
-  const phase = podPhase(restartPolicy, initStatuses, statuses, initDone);
+  const phase = podPhase(restartPolicy, initStatuses, statuses, initDone, ctx.terminal === true);
   const sandboxReady = view.sandbox?.state === 'SANDBOX_READY';
   const podIP = pod.spec?.hostNetwork ? ctx.hostIP : sandboxReady ? view.sandbox?.network?.ip : old.podIP;
   const conditions = mergeConditions(old.conditions ?? [], [
@@ -84,10 +93,11 @@ function containerStatus(v: ContainerView, runtimeName: string, init: boolean): 
     state = { waiting: { reason: waiting.reason, ...(waiting.message ? { message: waiting.message } : {}) } };
   }
   const running = state.running !== undefined;
-  // Without a readiness probe a running container is ready; a finished init container counts as ready.
-  const ready = running || (init && state.terminated?.exitCode === 0);
+  const started = running && v.started !== false;
+  // A running container is ready once started and its readiness probe (if any) passed; a finished init container counts as ready.
+  const ready = (started && v.ready !== false) || (init && state.terminated?.exitCode === 0);
   const out: ApiContainerStatus = {
-    name: v.name, image: v.image, imageID: c?.imageRef ?? '', ready, restartCount, started: running, state, lastState,
+    name: v.name, image: v.image, imageID: c?.imageRef ?? '', ready, restartCount, started, state, lastState,
   };
   if (c) out.containerID = `${runtimeName}://${c.id}`;
   return out;
@@ -105,7 +115,7 @@ function terminated(c: ContainerStatus, runtimeName: string): NonNullable<ApiCon
 }
 
 /** upstream getPhase, for a pod that is not terminal yet. */
-function podPhase(restartPolicy: string, init: ApiContainerStatus[], regular: ApiContainerStatus[], initDone: boolean): PodStatus['phase'] {
+function podPhase(restartPolicy: string, init: ApiContainerStatus[], regular: ApiContainerStatus[], initDone: boolean, terminal: boolean): PodStatus['phase'] {
   const initFailed = init.some((s) => (s.state?.terminated?.exitCode ?? 0) !== 0);
   if (initFailed && restartPolicy === 'Never') return 'Failed';
   if (!initDone) return 'Pending';
@@ -120,9 +130,9 @@ function podPhase(restartPolicy: string, init: ApiContainerStatus[], regular: Ap
   }
   if (waiting > 0 || regular.length === 0) return 'Pending';
   if (running > 0) return 'Running';
-  if (restartPolicy === 'Always') return 'Running';
+  if (restartPolicy === 'Always' && !terminal) return 'Running';
   if (stopped === succeeded) return 'Succeeded';
-  if (restartPolicy === 'OnFailure') return 'Running';
+  if (restartPolicy === 'OnFailure' && !terminal) return 'Running';
   return 'Failed';
 }
 

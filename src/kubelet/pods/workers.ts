@@ -4,13 +4,21 @@
 // the runtime with the pod and writes the status subresource only when it changed. Runtime events
 // (a container exited) queue the pod again, like upstream's evented PLEG.
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
-import { ControllerRunner, isConflict, isNotFound, splitKey, type Clock, type Informer, type ReconcileResult, type ResourceClient } from '../../client/index.ts';
+import { ControllerRunner, isConflict, isNotFound, objectKey, splitKey, type Clock, type EventRecorder, type Informer, type ReconcileResult, type ResourceClient } from '../../client/index.ts';
 import type { Logger } from '../../log/logger.ts';
 import { sameJSON } from '../json.ts';
+import { ProbeManager } from '../probes/manager.ts';
+import { NetworkProbeTarget } from '../probes/network.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
+import { VolumeManager } from '../volumes/manager.ts';
+import { EMPTY_CONFIG_SOURCE, type ConfigSource } from '../volumes/source.ts';
+import { ContainerLifecycle, gracePeriod, type RecordEvent } from './lifecycle.ts';
 import { podKeyFromLabels } from './runtime-config.ts';
 import { computePodStatus, statusUpToDate, type OwnedStatus } from './status.ts';
 import { PodRuntimeSync } from './sync.ts';
+
+/** upstream's --sync-frequency: how often a running pod with API-data volumes is synced again (their files follow the objects). */
+export const DEFAULT_RESYNC_INTERVAL_MS = 60_000;
 
 /** What the workers read pods from: an informer (narrowed, so tests can hand in a plain store). */
 export type PodSource = Pick<Informer<Pod>, 'store' | 'addEventHandler' | 'waitForSync'>;
@@ -26,6 +34,17 @@ export interface PodWorkersOptions {
   runtimeName: string;
   /** The node's InternalIP, reported as hostIP. */
   hostIP: string;
+  /** ConfigMaps, Secrets, Services and tokens for env and volumes (none by default). */
+  source?: ConfigSource;
+  /** Where pod directories (volumes) go: the node's data dir + /pods. Pods with volumes need it. */
+  podsDir?: string;
+  /** The node's allocatable (resourceFieldRef limits default to it). */
+  allocatable?: Record<string, string>;
+  /** Mount tmpfs for emptyDir medium Memory (root only). */
+  mountTmpfs?: boolean;
+  /** Events about pods (Killing, Unhealthy, FailedMount…); none when absent. */
+  recorder?: EventRecorder;
+  resyncIntervalMs?: number;
   clock: Clock;
   logger: Logger;
   workers?: number;
@@ -35,6 +54,7 @@ export class PodWorkers {
   readonly #o: PodWorkersOptions;
   readonly #runner: ControllerRunner;
   readonly #sync: PodRuntimeSync;
+  readonly #probes: ProbeManager;
   /** The last status written per pod key, with the pod's uid and the resourceVersion the write produced. */
   readonly #written = new Map<string, { uid: string; status: OwnedStatus; resourceVersion: string }>();
   /**
@@ -45,7 +65,19 @@ export class PodWorkers {
 
   constructor(options: PodWorkersOptions) {
     this.#o = options;
-    this.#sync = new PodRuntimeSync(options.runtime, options.clock);
+    const recordEvent: RecordEvent = (pod, type, reason, message) => {
+      void options.recorder?.event({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata }, type, reason, message);
+    };
+    const target = options.runtime.probeTarget ?? new NetworkProbeTarget(options.runtime);
+    this.#probes = new ProbeManager({
+      clock: options.clock, target, logger: options.logger, onChange: (p) => this.#runner.queue.add(objectKey(p)),
+      onUnhealthy: (p, _container, message) => recordEvent(p, 'Warning', 'Unhealthy', message),
+    });
+    const source = options.source ?? EMPTY_CONFIG_SOURCE;
+    const allocatable = options.allocatable ?? {};
+    const volumes = new VolumeManager({ rootDir: options.podsDir, source, clock: options.clock, allocatable, mountTmpfs: options.mountTmpfs === true });
+    const lifecycle = new ContainerLifecycle({ runtime: options.runtime, clock: options.clock, target, source, volumes, hostIP: options.hostIP, allocatable, recordEvent });
+    this.#sync = new PodRuntimeSync({ runtime: options.runtime, clock: options.clock, lifecycle, volumes, probes: this.#probes, recordEvent, hostIP: options.hostIP });
     this.#runner = new ControllerRunner({
       name: 'pod-workers', workers: options.workers ?? 4, waitFor: [options.pods], clock: options.clock,
       logger: options.logger, reconcile: (key, signal) => this.reconcile(key, signal),
@@ -62,8 +94,12 @@ export class PodWorkers {
     });
   }
 
-  run(signal: AbortSignal): Promise<void> {
-    return this.#runner.run(signal);
+  async run(signal: AbortSignal): Promise<void> {
+    try {
+      await this.#runner.run(signal);
+    } finally {
+      this.#probes.close();
+    }
   }
 
   /** Level-triggered: whatever happened, make the runtime and the pod's status agree with the pod. */
@@ -92,17 +128,32 @@ export class PodWorkers {
     if (status.phase === 'Succeeded' || status.phase === 'Failed') {
       this.#finished.add(uid);
       await this.#sync.stopPod(uid, 0);
+      return;
     }
-    return requeueAfter !== undefined ? { requeueAfter } : undefined;
+    // Files of configMap/secret/downwardAPI/projected volumes follow their objects on a periodic sync.
+    const resync = (pod.spec?.volumes ?? []).some((v) => v.configMap || v.secret || v.downwardAPI || v.projected) ? this.#o.resyncIntervalMs ?? DEFAULT_RESYNC_INTERVAL_MS : undefined;
+    const next = Math.min(requeueAfter ?? Infinity, resync ?? Infinity);
+    return Number.isFinite(next) ? { requeueAfter: next } : undefined;
   }
 
   /**
-   * A pod being deleted: stop it, then delete it with grace 0 — what finally removes a pod bound to a
-   * node from the API server. The uid precondition keeps a same-named successor safe.
+   * A pod being deleted: stop it (preStop hooks, then the runtime's stop within the grace period),
+   * write its final status (terminated containers, a terminal phase), then delete it with grace 0 —
+   * what finally removes a pod bound to a node from the API server. The uid precondition keeps a
+   * same-named successor safe.
    */
   async #terminate(key: string, pod: Pod, signal?: AbortSignal): Promise<void> {
     const uid = pod.metadata!.uid!;
-    await this.#sync.stopPod(uid, pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
+    await this.#sync.stopPod(uid, gracePeriod(pod), pod);
+    const view = await this.#sync.view(pod);
+    if (view.sandbox) {
+      const status = computePodStatus(pod, view, { hostIP: this.#o.hostIP, runtimeName: this.#o.runtimeName, now: this.#o.clock.now(), terminal: true });
+      try {
+        await this.#writeStatus(key, pod, status, signal);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
     try {
       await this.#o.podClient.inNamespace(pod.metadata!.namespace!).delete(pod.metadata!.name!, { gracePeriodSeconds: 0, preconditions: { uid }, signal });
     } catch (err) {

@@ -31,7 +31,10 @@ export interface DNSConfig {
   options: string[];
 }
 
-/** A path from the node mounted into a container (CRI Mount); volumes arrive as these. */
+/**
+ * A path from the node mounted into a container (CRI Mount); the pod workers turn volumeMounts into
+ * these (hostPath is the volume's directory on the node, or a file or directory below it for a subPath).
+ */
 export interface Mount {
   containerPath: string;
   hostPath: string;
@@ -117,6 +120,8 @@ export interface ContainerStatus {
   message: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** The container's CRI log file (CRI ContainerStatus.log_path); absent when the runtime keeps none. */
+  logPath?: string;
 }
 
 export interface ContainerSummary {
@@ -190,6 +195,64 @@ export interface RuntimeService {
 
   /** Subscribes to container lifecycle events; returns the unsubscribe. */
   onContainerEvent(listener: (event: ContainerEvent) => void): () => void;
+
+  /**
+   * Runs `cmd` in the running container `id` and waits for it (CRI ExecSync), for exec probes and
+   * exec lifecycle hooks. A command still running after `timeoutSeconds` (0: no limit) is killed and
+   * the call rejects with ExecTimeoutError; a command that cannot start answers exit code 126/127
+   * with the reason in stderr, as a shell would. Optional while runtimes catch up: without it, exec
+   * probes and hooks fail with a plain message.
+   */
+  execSync?(id: string, cmd: string[], timeoutSeconds: number): Promise<ExecSyncResult>;
+
+  /**
+   * A runtime whose containers cannot be reached over the network (the fake one) answers probes and
+   * hooks itself; other runtimes leave this out and the prober connects to the pod for real.
+   */
+  readonly probeTarget?: ProbeTarget;
+}
+
+/** CRI ExecSyncResponse. */
+export interface ExecSyncResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class ExecTimeoutError extends Error {
+  constructor(seconds: number) {
+    super(`command timed out after ${seconds}s`);
+    this.name = 'ExecTimeoutError';
+  }
+}
+
+/** Why a handler runs: a probe of that type, or a lifecycle hook. */
+export type HandlerPurpose = 'liveness' | 'readiness' | 'startup' | 'postStart' | 'preStop';
+
+/** One probe or hook action against a container, as the prober resolved it (host, port, URL). */
+export type HandlerAction =
+  | { kind: 'exec'; command: string[] }
+  | { kind: 'httpGet'; url: string; headers: Record<string, string> }
+  | { kind: 'tcpSocket'; host: string; port: number }
+  | { kind: 'grpc'; host: string; port: number; service: string };
+
+export interface HandlerRequest {
+  containerId: string;
+  purpose: HandlerPurpose;
+  action: HandlerAction;
+  timeoutMs: number;
+}
+
+/** upstream probe.Result: Unknown is neither success nor failure (the threshold counters keep still). */
+export interface HandlerOutcome {
+  result: 'success' | 'failure' | 'unknown';
+  /** What the failure message says (the command's output, the HTTP status, the dial error). */
+  output: string;
+}
+
+/** Answers probe and hook actions; see ContainerRuntime.probeTarget. */
+export interface ProbeTarget {
+  run(request: HandlerRequest): Promise<HandlerOutcome>;
 }
 
 export interface ImageInfo {

@@ -8,10 +8,10 @@ import {
   RuntimeNotFoundError,
   type ContainerConfig, type ContainerEvent, type ContainerEventType, type ContainerFilter, type ContainerRuntime, type ContainerStatus,
   type ContainerSummary, type ImageInfo, type ImageSpec, type PodSandboxConfig, type PodSandboxFilter, type PodSandboxStatus,
-  type RuntimeCondition, type VersionInfo,
+  type ExecSyncResult, type HandlerOutcome, type HandlerRequest, type ProbeTarget, type RuntimeCondition, type VersionInfo,
 } from '../types.ts';
 import { CidrAllocator } from './cidr.ts';
-import { fakeWorkload } from './workload.ts';
+import { FAKE_PROBE_FAIL_ANNOTATION, fakeHandlerFails, fakeWorkload } from './workload.ts';
 
 export const FAKE_RUNTIME_NAME = 'fake';
 export const FAKE_RUNTIME_VERSION = '0.1';
@@ -176,6 +176,22 @@ export class FakeRuntime implements ContainerRuntime {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
+
+  /** Hollow containers run nothing: every command "succeeds" at once with no output. */
+  async execSync(id: string, _cmd: string[], _timeoutSeconds: number): Promise<ExecSyncResult> {
+    const c = this.#container(id);
+    if (c.status.state !== 'CONTAINER_RUNNING') throw new Error(`container ${id} is not running`);
+    return { exitCode: 0, stdout: '', stderr: '' };
+  }
+
+  /** Probes and hooks succeed unless the pod's kites.dev/fake-probe-fail annotation names their type. */
+  readonly probeTarget: ProbeTarget = {
+    run: async (request: HandlerRequest): Promise<HandlerOutcome> => {
+      const c = this.#container(request.containerId);
+      if (!fakeHandlerFails(c.sandboxConfig, request.purpose)) return { result: 'success', output: '' };
+      return { result: 'failure', output: `${FAKE_PROBE_FAIL_ANNOTATION} says ${request.purpose} fails` };
+    },
+  };
 
   async pullImage(image: ImageSpec): Promise<string> {
     const id = imageId(image.image);

@@ -12,6 +12,17 @@ export const RUN_TO_COMPLETION_ANNOTATION = 'kites.dev/run-to-completion';
 /** Set by the kubelet on init containers' configs. */
 export const INIT_CONTAINER_ANNOTATION = 'kites.dev/init-container';
 
+/**
+ * Probe types and hooks that fail on this pod's containers, comma-separated (e.g. "readiness" or
+ * "liveness,preStop"); everything else the fake runtime answers as a success.
+ */
+export const FAKE_PROBE_FAIL_ANNOTATION = 'kites.dev/fake-probe-fail';
+
+/** Whether the pod's annotation makes `purpose` fail. */
+export function fakeHandlerFails(sandbox: PodSandboxConfig, purpose: string): boolean {
+  return (sandbox.annotations[FAKE_PROBE_FAIL_ANNOTATION] ?? '').split(',').map((s) => s.trim()).includes(purpose);
+}
+
 export interface FakeWorkload {
   /** Milliseconds until the container exits on its own; undefined runs until stopped. */
   runMs?: number;
