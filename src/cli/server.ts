@@ -7,6 +7,7 @@ import { loadConfiguration } from '../scheduler/framework/config.ts';
 import { checkConfiguration } from '../scheduler/run.ts';
 import { inTreeRegistry } from '../scheduler/plugins/registry.ts';
 import { realClock } from '../client/index.ts';
+import { addClusterDnsFlags, clusterDnsSettings, type ClusterDnsFlags } from '../dns/flags.ts';
 
 export function parsePort(value: string): number {
   const port = Number(value);
@@ -40,7 +41,7 @@ function timingOptions(f: TimingFlags): Pick<ServerOptions, 'controllerOptions' 
 }
 
 export function serverCommand(): Command {
-  return new Command('server')
+  return addClusterDnsFlags(new Command('server'))
     .description('Run the control plane: storage, API server, controllers and scheduler.')
     .option('--data-dir <dir>', 'where state, certificates, kubeconfig.yaml and node-token live', '/var/lib/kites/server')
     .option('--https-port <port>', 'HTTPS port of the API server on 127.0.0.1 (0 picks a free one)', parsePort, 6443)
@@ -60,7 +61,7 @@ When ready, the server answers https://127.0.0.1:PORT/readyz and has written:
   DATA_DIR/kubeconfig.yaml   admin credentials:  export KUBECONFIG=DATA_DIR/kubeconfig.yaml
   DATA_DIR/node-token        the bearer token node agents join with`,
     )
-    .action(async (opts: TimingFlags & { dataDir: string; httpsPort: number; datastoreEndpoint?: string; schedulerConfig?: string; disableScheduler?: boolean; disableControllerManager?: boolean; disableAgent?: boolean; allowEgress?: boolean }) => {
+    .action(async (opts: TimingFlags & ClusterDnsFlags & { dataDir: string; httpsPort: number; datastoreEndpoint?: string; schedulerConfig?: string; disableScheduler?: boolean; disableControllerManager?: boolean; disableAgent?: boolean; allowEgress?: boolean }) => {
       const logger = createLogger();
       const schedulerConfig = opts.schedulerConfig ? await loadConfiguration(resolve(opts.schedulerConfig)) : undefined;
       if (schedulerConfig) checkConfiguration(schedulerConfig, inTreeRegistry, realClock, logger);
@@ -68,7 +69,7 @@ When ready, the server answers https://127.0.0.1:PORT/readyz and has written:
         dataDir: resolve(opts.dataDir), httpsPort: opts.httpsPort, datastoreEndpoint: opts.datastoreEndpoint, logger, ...timingOptions(opts),
         scheduler: !opts.disableScheduler, schedulerConfig,
         ...(opts.disableControllerManager ? { controllers: [] } : {}),
-        agent: !opts.disableAgent, allowEgress: opts.allowEgress,
+        agent: !opts.disableAgent, allowEgress: opts.allowEgress, clusterDns: clusterDnsSettings(opts),
       });
       process.stdout.write(`kites server is ready on https://127.0.0.1:${running.port}\n  export KUBECONFIG=${running.kubeconfigPath}\n  kubectl get namespaces\n`);
       const shutdown = (signal: string) => {

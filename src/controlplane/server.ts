@@ -14,6 +14,7 @@ import { serviceAccountTokenAuthenticator } from '../apiserver/serviceaccount/to
 import { ApiServer } from '../apiserver/server.ts';
 import type { Logger } from '../log/logger.ts';
 import { openDatastore } from './datastore.ts';
+import { runClusterDns, type ClusterDnsOptions } from '../dns/run.ts';
 import { runEmbeddedAgent } from './embedded-agent.ts';
 import { ApiClient } from '../client/index.ts';
 import { runControllerManager } from '../controllers/manager.ts';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   scheduler?: boolean;
   /** KubeSchedulerConfiguration; default: one profile "default-scheduler". */
   schedulerConfig?: SchedulerConfiguration;
+  /** Cluster DNS (address, port, domain, forwarding); false: none. */
+  clusterDns?: Omit<ClusterDnsOptions, 'client' | 'logger'> | false;
 }
 
 export interface RunningServer {
@@ -100,6 +103,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         .catch((err: unknown) => logger.error('scheduler stopped', { err: String(err) }))
         .finally(() => client.close()),
     );
+  }
+  if (options.clusterDns !== false) {
+    const client = await ApiClient.fromKubeconfig(kubeconfigPath, { userAgent: 'kites-cluster-dns' });
+    const dns = runClusterDns({ ...options.clusterDns, client, logger }, stopping.signal);
+    components.push(dns.catch((err: unknown) => logger.error('cluster DNS stopped', { err: String(err) })).finally(() => client.close()));
   }
   if (options.agent !== false) {
     const client = ApiClient.fromConfig({ server: `https://127.0.0.1:${port}`, ca: pki.ca.cert, token: nodeToken }, { userAgent: 'kites-agent' });
