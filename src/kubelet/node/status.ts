@@ -16,6 +16,8 @@ export interface NodeConfig {
   internalIP: string;
   hostname: string;
   nodeInfo: NodeSystemInfo;
+  /** The port the kubelet server listens on (KUBELET_PORT unless the agent picked another). */
+  kubeletPort?: number;
 }
 
 /** kubernetes.io/hostname, kubernetes.io/os, kubernetes.io/arch and their beta twins, plus the user's. */
@@ -66,7 +68,7 @@ export function desiredNodeStatus(config: NodeConfig, old: NodeStatus | undefine
       { type: 'InternalIP', address: config.internalIP },
       { type: 'Hostname', address: config.hostname },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
+    daemonEndpoints: { kubeletEndpoint: { Port: config.kubeletPort ?? KUBELET_PORT } },
     nodeInfo: { ...config.nodeInfo },
   };
 }

@@ -173,7 +173,7 @@ export class Containers {
     const r = this.get(id);
     return structuredClone({
       id, metadata: r.metadata, state: r.state, createdAt: r.createdAt, startedAt: r.startedAt, finishedAt: r.finishedAt, exitCode: r.exitCode,
-      image: r.image, imageRef: r.imageRef, reason: r.reason, message: r.message, labels: r.labels, annotations: r.annotations,
+      image: r.image, imageRef: r.imageRef, reason: r.reason, message: r.message, labels: r.labels, annotations: r.annotations, logPath: r.logPath,
     });
   }
 
