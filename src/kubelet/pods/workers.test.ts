@@ -1,14 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
-import { ApiClient, FakeClock, Store, deepFreeze, type ResourceClient } from '../../client/index.ts';
+import { ApiClient, EventRecorder, FakeClock, Store, deepFreeze, type ResourceClient } from '../../client/index.ts';
 import { FakeTransport, type RecordedRequest } from '../../client/testing.ts';
 import { createLogger } from '../../log/logger.ts';
 import { FakeRuntime } from '../runtime/fake/runtime.ts';
+import { EMPTY_CONFIG_SOURCE, type ConfigSource } from '../volumes/source.ts';
 import { PodWorkers } from './workers.ts';
 
 /** A node's pod workers over an in-memory pod store, a fake API (recording writes) and the fake runtime on a fake clock. */
-function harness() {
+function harness(source: ConfigSource = EMPTY_CONFIG_SOURCE) {
   const clock = new FakeClock();
   const store = new Store<Pod>();
   const fake = new FakeTransport();
@@ -21,6 +22,12 @@ function harness() {
     return { status: 200, body: { ...current, metadata: { ...current.metadata, resourceVersion: String(Number(current.metadata!.resourceVersion) + 1) }, status } };
   });
   fake.on('DELETE', /\/pods\/[^/]+$/, { status: 200, body: {} });
+  const events: string[] = [];
+  fake.on('POST', /\/events$/, (req: RecordedRequest) => {
+    const e = req.json as { reason: string; message: string };
+    events.push(`${e.reason}: ${e.message}`);
+    return { status: 201, body: req.json };
+  });
   const client = new ApiClient(fake.send);
   const runtime = new FakeRuntime({ clock, fallbackPodCidr: '10.40.0.0/25', newId: (() => { let n = 0; return () => `id${++n}`; })() });
   const queued: string[] = [];
@@ -29,6 +36,7 @@ function harness() {
     nodeName: 'n1', runtime, runtimeName: 'fake', hostIP: '10.41.1.1', clock, logger: createLogger({ level: 'error' }),
     pods: { store, addEventHandler: () => () => true, waitForSync: async () => true },
     podClient: client.forKind<Pod>('', 'v1', 'Pod') as ResourceClient<Pod>,
+    source, recorder: new EventRecorder({ client, component: 'kubelet', host: 'n1', clock }),
   });
   /** Puts the pod (with whatever status was last written) into the cache, as the informer would. */
   const put = (p: Pod) => store.put(deepFreeze(structuredClone(p)));
@@ -37,7 +45,7 @@ function harness() {
     return workers.reconcile(`${p.metadata!.namespace}/${p.metadata!.name}`);
   };
   const withStatus = (p: Pod, status = patched.at(-1)) => ({ ...p, metadata: { ...p.metadata, resourceVersion: String(Number(p.metadata!.resourceVersion) + 10) }, status });
-  return { clock, store, fake, patched, runtime, workers, sync, put, withStatus, queued };
+  return { clock, store, fake, patched, runtime, workers, sync, put, withStatus, queued, events };
 }
 
 function pod(name: string, restartPolicy = 'Always', annotations: Record<string, string> = {}): Pod {
@@ -136,4 +144,102 @@ test('pods of other nodes are not touched', async () => {
   await h.sync(p);
   assert.equal(h.patched.length, 0);
   assert.deepEqual(await h.runtime.listPodSandbox(), []);
+});
+
+const ready = (s: Pod['status']) => s?.conditions?.find((c) => c.type === 'Ready')?.status;
+
+test('a failing readiness probe keeps a running pod not Ready; a passing one makes it Ready', async () => {
+  for (const [annotations, want] of [[{ 'kites.dev/fake-probe-fail': 'readiness' }, 'False'], [{}, 'True']] as const) {
+    const h = harness();
+    const p = pod('web', 'Always', annotations);
+    p.spec!.containers = [{ name: 'app', image: 'busybox', readinessProbe: { httpGet: { port: 80 }, periodSeconds: 5 } }];
+    await h.sync(p);
+    assert.equal(h.patched.at(-1)?.phase, 'Running');
+    assert.equal(ready(h.patched.at(-1)), 'False', 'readiness starts as failure');
+    await h.clock.advance(10_000);
+    await h.sync(h.withStatus(p));
+    const s = h.patched.at(-1)!;
+    assert.equal(s.phase, 'Running');
+    assert.equal(ready(s), want);
+    assert.equal(s.containerStatuses?.[0]?.ready, want === 'True');
+    assert.equal(s.containerStatuses?.[0]?.started, true);
+    if (want === 'False') {
+      assert.equal(s.conditions?.find((c) => c.type === 'ContainersReady')?.message, 'containers with unready status: [app]');
+      await h.clock.advance(0);
+      assert.ok(h.events.some((e) => e.startsWith('Unhealthy: Readiness probe failed: ')), h.events.join('\n'));
+    }
+  }
+});
+
+test('a liveness failure kills the container (preStop first) and restarts it, with upstream events', async () => {
+  const h = harness();
+  const p = pod('live', 'Always', { 'kites.dev/fake-probe-fail': 'liveness' });
+  p.spec!.containers = [{ name: 'app', image: 'busybox', livenessProbe: { exec: { command: ['check'] }, periodSeconds: 2, failureThreshold: 3 }, lifecycle: { preStop: { exec: { command: ['bye'] } } } }];
+  const order: string[] = [];
+  const target = h.runtime.probeTarget as { run: typeof h.runtime.probeTarget.run };
+  const run = target.run;
+  target.run = async (r) => { order.push(r.purpose); return run(r); };
+  const stop = h.runtime.stopContainer.bind(h.runtime);
+  h.runtime.stopContainer = async (id, grace) => { order.push(`stop ${grace}`); return stop(id, grace); };
+  await h.sync(p);
+  await h.clock.advance(3_999);
+  await h.sync(h.withStatus(p));
+  assert.equal(h.patched.at(-1)?.containerStatuses?.[0]?.restartCount, 0, 'two failures are below the threshold');
+  await h.clock.advance(1);
+  await h.sync(h.withStatus(p));
+  const s = h.patched.at(-1)!.containerStatuses![0]!;
+  assert.equal(s.restartCount, 1);
+  assert.ok(s.state?.running);
+  assert.equal(s.lastState?.terminated?.reason, 'Completed');
+  assert.deepEqual(order, ['liveness', 'liveness', 'liveness', 'preStop', 'stop 30']);
+  await h.clock.advance(0);
+  assert.ok(h.events.includes('Killing: Container app failed liveness probe, will be restarted'), h.events.join('\n'));
+  assert.ok(h.events.some((e) => e.startsWith('Unhealthy: Liveness probe failed: ')));
+});
+
+test('deletion: preStop (sleep) runs first, the runtime gets what is left of the grace, the final status is written before the delete', async () => {
+  const h = harness();
+  const p = pod('web');
+  p.spec!.containers = [{ name: 'app', image: 'busybox', lifecycle: { preStop: { sleep: { seconds: 5 } } } }];
+  const graces: number[] = [];
+  const stop = h.runtime.stopContainer.bind(h.runtime);
+  h.runtime.stopContainer = async (id, grace) => { graces.push(grace ?? -1); return stop(id, grace); };
+  await h.sync(p);
+  const deleting = { ...h.withStatus(p), metadata: { ...h.withStatus(p).metadata, deletionTimestamp: '2024-01-01T00:00:30Z', deletionGracePeriodSeconds: 8 } };
+  const done = h.sync(deleting);
+  await h.clock.advance(4_999);
+  assert.deepEqual(graces, [], 'still in preStop');
+  await h.clock.advance(1);
+  await done;
+  assert.deepEqual(graces, [3]);
+  const s = h.patched.at(-1)!;
+  assert.equal(s.phase, 'Succeeded');
+  assert.equal(s.containerStatuses?.[0]?.state?.terminated?.reason, 'Completed');
+  const writes = h.fake.requests.filter((r) => r.method !== 'POST').map((r) => r.method);
+  assert.deepEqual(writes.slice(-2), ['PATCH', 'DELETE']);
+});
+
+test('a missing secret key leaves the container waiting with CreateContainerConfigError', async () => {
+  const h = harness({ ...EMPTY_CONFIG_SOURCE, secret: async () => ({ metadata: { name: 'creds' }, data: { user: 'YQ==' } }) });
+  const p = pod('cfg');
+  p.spec!.containers = [{ name: 'app', image: 'busybox', env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } }] }];
+  const result = await h.sync(p);
+  const s = h.patched.at(-1)!;
+  assert.equal(s.phase, 'Pending');
+  assert.deepEqual(s.containerStatuses?.[0]?.state, { waiting: { reason: 'CreateContainerConfigError', message: "couldn't find key password in Secret default/creds" } });
+  assert.deepEqual(result, { requeueAfter: 5_000 });
+  assert.deepEqual(await h.runtime.listContainers(), []);
+  await h.clock.advance(0);
+  assert.ok(h.events.includes("Failed: Error: couldn't find key password in Secret default/creds"));
+});
+
+test('a failing postStart hook kills the container, which then restarts', async () => {
+  const h = harness();
+  const p = pod('hook', 'Always', { 'kites.dev/fake-probe-fail': 'postStart' });
+  p.spec!.containers = [{ name: 'app', image: 'busybox', lifecycle: { postStart: { httpGet: { port: 80, path: '/started' } } } }];
+  await h.sync(p);
+  await h.clock.advance(0);
+  assert.ok(h.events.some((e) => e.startsWith('FailedPostStartHook: HTTP lifecycle hook (/started) for Container "app" in Pod "hook_default(uid-hook)" failed - error: ')), h.events.join('\n'));
+  await h.sync(h.withStatus(p));
+  assert.equal(h.patched.at(-1)?.containerStatuses?.[0]?.restartCount, 1);
 });
