@@ -34,6 +34,12 @@ export function defaultNamespace(ns: Obj): void {
 
 export function defaultSecret(secret: Obj): void {
   setDefault(secret, 'type', 'Opaque');
+  // stringData is write-only: upstream's conversion merges it into data (winning over data's keys).
+  if (secret.stringData && typeof secret.stringData === 'object') {
+    const data = ensure(secret, 'data');
+    for (const [k, v] of Object.entries(secret.stringData as Record<string, unknown>)) data[k] = Buffer.from(String(v)).toString('base64');
+    delete secret.stringData;
+  }
 }
 
 export function defaultPersistentVolumeClaim(pvc: Obj): void {

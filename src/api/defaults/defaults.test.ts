@@ -88,6 +88,7 @@ describe('applyDefaults', () => {
     ['', 'Namespace', { metadata: { name: 'dev' } }, (o) => [o.spec, o.status, o.metadata.labels], [{}, { phase: 'Active' }, { 'kubernetes.io/metadata.name': 'dev' }]],
     ['', 'Secret', {}, (o) => o.type, 'Opaque'],
     ['', 'Secret', { type: 'kubernetes.io/tls' }, (o) => o.type, 'kubernetes.io/tls'],
+    ['', 'Secret', { data: { a: 'eA==', b: 'eA==' }, stringData: { b: 'yz' } }, (o) => [o.data, o.stringData], [{ a: 'eA==', b: 'eXo=' }, undefined]],
     ['', 'ConfigMap', { data: {} }, (o) => o, { data: {} }],
     ['rbac.authorization.k8s.io', 'RoleBinding', { subjects: [{ kind: 'User', name: 'u' }, { kind: 'ServiceAccount', name: 's' }] }, (o) => o.subjects.map((s: any) => s.apiGroup), ['rbac.authorization.k8s.io', '']],
     ['example.com', 'Widget', { spec: {} }, (o) => o, { spec: {} }],
