@@ -8,6 +8,7 @@ import type { TokenAuthenticators } from './authn/tokens.ts';
 import type { ServiceAccountKey } from './pki/service-account-key.ts';
 import type { ServiceAllocations } from './services/strategy.ts';
 import type { AdmissionSettings } from './admission.ts';
+import type { KubeletConnector } from './kubelet/connection.ts';
 
 export interface UserInfo {
   name: string;
@@ -27,6 +28,8 @@ export interface ServerDeps {
   serviceAccountKey?: ServiceAccountKey;
   /** Settings of the mutating admission plugins. */
   admission: AdmissionSettings;
+  /** Reaches node agents for pods/log and pods/exec; absent without a kubelet-client certificate. */
+  kubelets?: KubeletConnector;
 }
 
 export interface RequestContext {

@@ -23,6 +23,8 @@ import { versionInfo } from './version.ts';
 import type { Backend } from '../storage/backend.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ServiceAccountKey } from './pki/service-account-key.ts';
+import type { CertAndKey } from './pki/certificates.ts';
+import { KubeletConnector } from './kubelet/connection.ts';
 
 const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
@@ -35,6 +37,8 @@ export interface ApiServerOptions {
   serviceAccountKey?: ServiceAccountKey;
   now?: () => Date;
   admission?: Partial<AdmissionSettings>;
+  /** The client certificate for node agents' kubelet ports (pods/log, pods/exec). */
+  kubeletClient?: CertAndKey;
 }
 
 export class ApiServer {
@@ -60,6 +64,7 @@ export class ApiServer {
       tokens: options.authenticator.tokens,
       serviceAccountKey: options.serviceAccountKey,
       admission: { ...defaultAdmissionSettings, ...options.admission },
+      kubelets: options.kubeletClient && new KubeletConnector(options.kubeletClient),
     };
     this.server = https.createServer(tlsServerOptions(options.tls), (req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 65_000;
@@ -103,6 +108,7 @@ export class ApiServer {
   async close(): Promise<void> {
     this.crds.stop();
     this.deps.store.close();
+    this.deps.kubelets?.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();

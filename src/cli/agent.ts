@@ -4,8 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ApiClient, type ClientConfig } from '../client/index.ts';
 import { DEFAULT_CAPACITY, runAgent } from '../kubelet/agent.ts';
+import { KUBELET_PORT } from '../kubelet/node/status.ts';
 import { runtimeFactory } from '../kubelet/runtime/registry.ts';
 import { createLogger } from '../log/logger.ts';
+import { parsePort } from './server.ts';
 
 /** "k=v,k2=v2" → { k: 'v', k2: 'v2' } */
 export function parseKeyValues(value: string): Record<string, string> {
@@ -39,6 +41,8 @@ interface AgentFlags {
   nodeLabels?: Record<string, string>;
   capacity?: Record<string, string>;
   nodeIp?: string;
+  kubeletPort?: number;
+  kubeletAddress: string;
   nodeNetns?: string;
   allowEgress?: boolean;
 }
@@ -57,7 +61,9 @@ export function agentCommand(): Command {
     .option('--hollow-nodes <n>', 'run N hollow nodes NAME-0…NAME-(N-1) in this process (needs --runtime fake)', parseCount)
     .option('--node-labels <k=v,…>', 'labels to add to the Node(s)', parseKeyValues)
     .option('--capacity <k=v,…>', `resources each node reports (default ${Object.entries(DEFAULT_CAPACITY).map(([k, v]) => `${k}=${v}`).join(',')})`, parseKeyValues)
-    .option('--node-ip <ip>', 'InternalIP of a single node (default: this host\'s first IPv4); hollow nodes get 10.41.1.1 onward')
+    .option('--node-ip <ip>', 'InternalIP of the node (default: this host\'s first IPv4); hollow nodes get 10.41.1.1 onward unless it is given, when they all share it')
+    .option('--kubelet-port <port>', 'HTTPS port for the API server\'s logs and exec requests (default 10250; with --hollow-nodes a free one); 0 picks a free one', parsePort)
+    .option('--kubelet-address <ip>', 'address the kubelet port listens on', '0.0.0.0')
     .option('--node-netns <name>', 'runc: set up the node\'s pod networking (bridge, nftables, routes) in this network namespace (`ip netns add NAME`) instead of the agent\'s own')
     .option('--allow-egress', 'runc: let pods reach addresses outside the cluster ranges (10.40.0.0/14); dropped by default')
     .addHelpText(
@@ -89,6 +95,9 @@ Join a cluster with the server's node token and CA:
       if (flags.caFile) config.ca = await readFile(flags.caFile, 'utf8').catch((err: Error) => fail(`cannot read --ca-file: ${err.message}`));
       if (flags.insecureSkipTlsVerify) config.insecureSkipTLSVerify = true;
       const client = ApiClient.fromConfig(config, { userAgent: 'kites-agent' });
+      // The kubelet port lets in only the API server's client certificate, which the CA vouches for.
+      const kubeletServer = config.ca ? { address: flags.kubeletAddress, port: flags.kubeletPort ?? (flags.hollowNodes ? 0 : KUBELET_PORT), clientCa: config.ca } : undefined;
+      if (!kubeletServer) logger.warn('not serving the kubelet port (logs, exec): without --ca-file there is no CA to check the API server\'s client certificate against');
       await preflight(client, fail);
       const stopping = new AbortController();
       const stop = (signal: string) => {
@@ -99,7 +108,7 @@ Join a cluster with the server's node token and CA:
       process.once('SIGTERM', () => stop('SIGTERM'));
       const running = runAgent({
         client, nodeName: flags.nodeName, dataDir: resolve(flags.dataDir), runtime: flags.runtime, hollowNodes: flags.hollowNodes,
-        labels: flags.nodeLabels, capacity: flags.capacity, nodeIP: flags.nodeIp, nodeNetns: flags.nodeNetns, allowEgress: flags.allowEgress, logger,
+        labels: flags.nodeLabels, capacity: flags.capacity, nodeIP: flags.nodeIp, kubeletServer, nodeNetns: flags.nodeNetns, allowEgress: flags.allowEgress, logger,
       }, stopping.signal);
       const count = flags.hollowNodes ?? 1;
       process.stdout.write(`kites agent is running ${count} node${count === 1 ? '' : 's'} against ${flags.server}\n`);

@@ -5,12 +5,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ApiClient } from '../client/index.ts';
 import { runAgent } from '../kubelet/agent.ts';
+import { KUBELET_PORT } from '../kubelet/node/status.ts';
 import type { Logger } from '../log/logger.ts';
 
 export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 
 export async function runEmbeddedAgent(
-  options: { client: ApiClient; dataDir: string; logger: Logger; allowEgress?: boolean },
+  options: { client: ApiClient; dataDir: string; logger: Logger; allowEgress?: boolean; /** The cluster CA: the kubelet port checks the API server's client certificate against it. */ clientCa: string },
   signal: AbortSignal,
 ): Promise<void> {
   const logger = options.logger.with({ component: 'embedded-agent' });
@@ -26,6 +27,7 @@ export async function runEmbeddedAgent(
         dataDir: join(options.dataDir, 'agent'),
         runtime: 'runc',
         allowEgress: options.allowEgress,
+        kubeletServer: { port: KUBELET_PORT, clientCa: options.clientCa },
         labels: { [CONTROL_PLANE_LABEL]: 'true', 'node-role.kubernetes.io/master': 'true' },
         logger,
       },

@@ -66,7 +66,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const registry = builtinRegistry();
   const authenticator = new Authenticator();
   authenticator.tokens.register(nodeTokenAuthenticator(nodeToken));
-  const api = new ApiServer({ backend, registry, tls: pki, authenticator, serviceAccountKey, admission: options.admission, logger: logger.with({ component: 'apiserver' }) });
+  const api = new ApiServer({ backend, registry, tls: pki, kubeletClient: pki.kubeletClient, authenticator, serviceAccountKey, admission: options.admission, logger: logger.with({ component: 'apiserver' }) });
   const serviceAccounts = registry.resource('', 'v1', 'serviceaccounts')!;
   authenticator.tokens.register(
     serviceAccountTokenAuthenticator(serviceAccountKey, async (namespace, name) => (await api.store.tryGet(serviceAccounts, namespace, name))?.metadata.uid),
@@ -111,7 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   if (options.agent !== false) {
     const client = ApiClient.fromConfig({ server: `https://127.0.0.1:${port}`, ca: pki.ca.cert, token: nodeToken }, { userAgent: 'kites-agent' });
-    components.push(runEmbeddedAgent({ client, dataDir, logger, allowEgress: options.allowEgress }, stopping.signal).finally(() => client.close()));
+    components.push(runEmbeddedAgent({ client, dataDir, logger, allowEgress: options.allowEgress, clientCa: pki.ca.cert }, stopping.signal).finally(() => client.close()));
   }
   logger.info('kites server ready', { url: `https://127.0.0.1:${port}`, kubeconfig: kubeconfigPath, ms: Math.round(performance.now() - started) });
   return {

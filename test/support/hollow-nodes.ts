@@ -17,7 +17,11 @@ export interface HollowNodes {
   stop(): Promise<void>;
 }
 
-export async function startHollowNodes(server: KitesServer, options: { prefix: string; count: number; labels?: string; capacity?: string }): Promise<HollowNodes> {
+/**
+ * `nodeIP` gives every node that InternalIP instead of 10.41.1.x: 127.0.0.1 lets the API server reach
+ * their kubelet port (logs, exec), which the agent serves on a free port.
+ */
+export async function startHollowNodes(server: KitesServer, options: { prefix: string; count: number; labels?: string; capacity?: string; nodeIP?: string }): Promise<HollowNodes> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kites-hollow-'));
   const args = [
     '--import', 'tsx', join(root, 'src/cli/main.ts'), 'agent',
@@ -31,6 +35,7 @@ export async function startHollowNodes(server: KitesServer, options: { prefix: s
   ];
   if (options.labels) args.push('--node-labels', options.labels);
   if (options.capacity) args.push('--capacity', options.capacity);
+  if (options.nodeIP) args.push('--node-ip', options.nodeIP);
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KITES_LOG_LEVEL: 'warn' } });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));

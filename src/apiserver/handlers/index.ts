@@ -7,6 +7,7 @@ import { get } from './get.ts';
 import { list } from './list.ts';
 import { patch } from './patch.ts';
 import { bind, evict } from './pod-actions.ts';
+import { podLog } from './pod-log.ts';
 import { review } from './reviews.ts';
 import { getScale, writeScale } from './scale.ts';
 import { requestToken } from './tokens.ts';
@@ -22,6 +23,7 @@ const subresourceHandlers: Record<string, Partial<Record<string, Handler>>> = {
   binding: { POST: bind },
   eviction: { POST: evict },
   token: { POST: requestToken },
+  log: { GET: podLog },
 };
 
 export function resourceHandler(ctx: RequestContext): Handler {

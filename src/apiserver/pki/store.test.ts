@@ -22,7 +22,7 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
 
 async function fingerprints(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const name of ['ca', 'server', 'admin']) {
+  for (const name of ['ca', 'server', 'admin', 'kubelet-client']) {
     out[name] = new X509Certificate(await readFile(join(dir, 'tls', `${name}.crt`))).fingerprint256;
   }
   return out;
@@ -31,7 +31,7 @@ async function fingerprints(dir: string): Promise<Record<string, string>> {
 test('a fresh data dir gets a CA, a serving and an admin certificate with private keys 0600', async () => {
   await withDir(async (dir) => {
     const pki = await loadOrCreatePki(dir);
-    assert.deepEqual(pki.generated, ['ca', 'server', 'admin']);
+    assert.deepEqual(pki.generated, ['ca', 'server', 'admin', 'kubelet-client']);
     assert.equal((await stat(join(dir, 'tls'))).mode & 0o777, 0o700);
     const modes = [
       ['ca.crt', 0o644],
@@ -108,7 +108,7 @@ test('leaves are renewed in their last 90 days; the CA is kept', async () => {
     await loadOrCreatePki(dir, { now: () => start });
     const table = [
       { days: 200, generated: [] },
-      { days: 300, generated: ['server', 'admin'] },
+      { days: 300, generated: ['server', 'admin', 'kubelet-client'] },
     ];
     for (const { days, generated } of table) {
       const pki = await loadOrCreatePki(dir, { now: () => new Date(start.getTime() + days * day) });
@@ -132,7 +132,7 @@ test('a broken or mismatched file is regenerated, and a new CA re-issues every l
       await rm(other, { recursive: true, force: true });
     }
     await rm(join(dir, 'tls', 'ca.key'));
-    assert.deepEqual((await loadOrCreatePki(dir)).generated, ['ca', 'server', 'admin']);
+    assert.deepEqual((await loadOrCreatePki(dir)).generated, ['ca', 'server', 'admin', 'kubelet-client']);
   });
 });
 

@@ -1,5 +1,6 @@
 // Container runtimes by name, as `kites agent --runtime NAME` picks them. A runtime joins with one
 // entry here; the pod workers only ever see the ContainerRuntime interface.
+import { join } from 'node:path';
 import type { Clock } from '../../client/clock.ts';
 import type { Logger } from '../../log/logger.ts';
 import { StoreImageService } from '../images/image-service.ts';
@@ -29,7 +30,7 @@ export interface RuntimeOptions {
 export type RuntimeFactory = (options: RuntimeOptions) => Promise<ContainerRuntime>;
 
 export const runtimeFactories: Record<string, RuntimeFactory> = {
-  fake: async (o) => new FakeRuntime({ clock: o.clock, fallbackPodCidr: o.fallbackPodCidr }),
+  fake: async (o) => new FakeRuntime({ clock: o.clock, fallbackPodCidr: o.fallbackPodCidr, logDir: join(o.dataDir, 'pods') }),
   runc: async (o) => RuncRuntime.start({
     dataDir: o.dataDir, clock: o.clock, logger: o.logger, nodeNetns: o.nodeNetns, allowEgress: o.allowEgress,
     images: new StoreImages(new StoreImageService({ store: new ImageStore({ dataDir: o.agentDataDir }), client: new RegistryClient() })),

@@ -3,6 +3,8 @@
 // containers run or exit as their annotations say (workload.ts). Everything else in the kubelet is
 // the real thing, so controllers, the scheduler and benchmarks see nodes that behave like nodes.
 import { createHash, randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Clock, TimerHandle } from '../../../client/clock.ts';
 import {
   RuntimeNotFoundError,
@@ -11,6 +13,7 @@ import {
   type ExecSyncResult, type HandlerOutcome, type HandlerRequest, type ProbeTarget, type RuntimeCondition, type VersionInfo,
 } from '../types.ts';
 import { CidrAllocator } from './cidr.ts';
+import { FAKE_LOG_EVERY_SECONDS_ANNOTATION, FakeLog } from './log.ts';
 import { FAKE_PROBE_FAIL_ANNOTATION, fakeHandlerFails, fakeWorkload } from './workload.ts';
 
 export const FAKE_RUNTIME_NAME = 'fake';
@@ -22,6 +25,8 @@ export interface FakeRuntimeOptions {
   fallbackPodCidr: string;
   /** Container and sandbox IDs; random 64-hex by default. */
   newId?: () => string;
+  /** Where containers' CRI logs go (<dir>/<ns>_<name>_<uid>/<container>/<attempt>.log, as runc); absent writes none. */
+  logDir?: string;
 }
 
 interface Sandbox {
@@ -35,11 +40,13 @@ interface Container {
   config: ContainerConfig;
   sandboxConfig: PodSandboxConfig;
   exitTimer?: TimerHandle;
+  log?: FakeLog;
 }
 
 export class FakeRuntime implements ContainerRuntime {
   readonly #clock: Clock;
   readonly #newId: () => string;
+  readonly #logDir: string | undefined;
   readonly #sandboxes = new Map<string, Sandbox>();
   readonly #containers = new Map<string, Container>();
   readonly #images = new Map<string, ImageInfo>();
@@ -51,6 +58,7 @@ export class FakeRuntime implements ContainerRuntime {
   constructor(options: FakeRuntimeOptions) {
     this.#clock = options.clock;
     this.#newId = options.newId ?? (() => randomBytes(32).toString('hex'));
+    this.#logDir = options.logDir;
     this.#ipam = new CidrAllocator(options.fallbackPodCidr);
   }
 
@@ -98,6 +106,11 @@ export class FakeRuntime implements ContainerRuntime {
     await this.stopPodSandbox(id);
     for (const [cid, c] of this.#containers) if (c.podSandboxId === id) await this.removeContainer(cid);
     this.#sandboxes.delete(id);
+    // The pod's logs go with its last sandbox, as the runc runtime's do.
+    const m = sandbox.config.metadata;
+    if (this.#logDir && ![...this.#sandboxes.values()].some((s) => s.config.metadata.uid === m.uid)) {
+      await rm(join(this.#logDir, `${m.namespace}_${m.name}_${m.uid}`), { recursive: true, force: true });
+    }
   }
 
   async podSandboxStatus(id: string): Promise<PodSandboxStatus> {
@@ -122,7 +135,11 @@ export class FakeRuntime implements ContainerRuntime {
       id, metadata: { ...config.metadata }, state: 'CONTAINER_CREATED', createdAt: this.#clock.now(), startedAt: 0, finishedAt: 0, exitCode: 0,
       image: { ...config.image }, imageRef: imageId(config.image.image), reason: '', message: '', labels: { ...config.labels }, annotations: { ...config.annotations },
     };
-    this.#containers.set(id, { status, podSandboxId, config, sandboxConfig });
+    const m = sandboxConfig.metadata;
+    const log = this.#logDir === undefined ? undefined
+      : new FakeLog(join(this.#logDir, `${m.namespace}_${m.name}_${m.uid}`, config.metadata.name, `${config.metadata.attempt}.log`), this.#clock, sandboxConfig.annotations[FAKE_LOG_EVERY_SECONDS_ANNOTATION]);
+    if (log) status.logPath = log.path;
+    this.#containers.set(id, { status, podSandboxId, config, sandboxConfig, log });
     this.#emit(this.#containers.get(id)!, 'CONTAINER_CREATED_EVENT');
     return id;
   }
@@ -132,6 +149,7 @@ export class FakeRuntime implements ContainerRuntime {
     if (c.status.state !== 'CONTAINER_CREATED') throw new Error(`container ${id} is ${c.status.state}, not created`);
     c.status.state = 'CONTAINER_RUNNING';
     c.status.startedAt = this.#clock.now();
+    c.log?.start(c.config.metadata.name);
     this.#emit(c, 'CONTAINER_STARTED_EVENT');
     const workload = fakeWorkload(c.sandboxConfig, c.config);
     if (workload.runMs !== undefined) {
@@ -213,7 +231,10 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   async close(): Promise<void> {
-    for (const c of this.#containers.values()) if (c.exitTimer !== undefined) this.#clock.clearTimeout(c.exitTimer);
+    for (const c of this.#containers.values()) {
+      if (c.exitTimer !== undefined) this.#clock.clearTimeout(c.exitTimer);
+      c.log?.close();
+    }
     this.#listeners.clear();
   }
 
@@ -228,6 +249,7 @@ export class FakeRuntime implements ContainerRuntime {
     if (c.exitTimer !== undefined) this.#clock.clearTimeout(c.exitTimer);
     c.exitTimer = undefined;
     if (c.status.state === 'CONTAINER_EXITED') return;
+    if (c.status.state === 'CONTAINER_RUNNING') c.log?.stop(c.config.metadata.name, exitCode);
     c.status.state = 'CONTAINER_EXITED';
     c.status.finishedAt = this.#clock.now();
     c.status.exitCode = exitCode;
