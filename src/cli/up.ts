@@ -1,11 +1,15 @@
 // `kites up`, `kites down`, `kites status`: a single-node cluster for a newcomer, in the background.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import type { Node } from 'kubernetes-types/core/v1.d.ts';
+import { realClock } from '../client/clock.ts';
 import { ApiClient } from '../client/index.ts';
+import { mountsUnder } from '../kubelet/runtime/runc/mounts.ts';
+import { summarizeTeardown, teardownNode } from '../kubelet/runtime/runc/teardown.ts';
 import { DEFAULT_DATA_DIR, paths, runningServerPid, serverPort } from './cluster-files.ts';
 import { mergeKubeconfig } from './kubeconfig-merge.ts';
 import { isReady } from './readiness.ts';
@@ -97,27 +101,58 @@ export function upCommand(): Command {
 
 export function downCommand(): Command {
   return new Command('down')
-    .description('Stop the cluster `kites up` started (its pods and network state go with it); keep its data unless --purge.')
+    .description('Stop the cluster `kites up` started, then remove everything its node left on this host: every container '
+      + '(shims, runc state), pod network namespaces, overlay and namespace mounts, the kites0 bridge and its veths, kites-svc, '
+      + 'the kites nftables tables and cgroups (as k3s-killall.sh). The data (objects, certificates, images) stays unless --purge. '
+      + 'Run it in the network namespace the cluster runs in.')
     .option('--data-dir <dir>', 'the cluster to stop', DEFAULT_DATA_DIR)
+    .option('--agent-data-dir <dir>', 'the node to tear down, for an agent started by hand (kites agent --data-dir); default DATA_DIR/agent')
+    .option('--node-netns <name>', 'the named network namespace the node\'s networking is in (kites agent --node-netns)')
     .option('--purge', 'also delete the data directory (all objects, certificates, images)')
-    .action(async (opts: { dataDir: string; purge?: boolean }) => {
+    .action(async (opts: { dataDir: string; agentDataDir?: string; nodeNetns?: string; purge?: boolean }) => {
       const dataDir = resolve(opts.dataDir);
       const p = paths(dataDir);
       const pid = await runningServerPid(dataDir);
       if (pid) {
         process.kill(pid, 'SIGTERM');
         const stopped = await waitFor(`stopping kites server (pid ${pid})`, async () => !(await runningServerPid(dataDir)), 30_000);
-        if (!stopped) process.kill(pid, 'SIGKILL');
+        if (!stopped) {
+          process.kill(pid, 'SIGKILL');
+          await waitFor('killing kites server', async () => !(await runningServerPid(dataDir)), 5_000);
+        }
       } else {
         say('kites is not running.');
       }
       await rm(p.pid, { force: true });
       await rm(p.port, { force: true });
+      if (!(await tearDownNode(resolve(opts.agentDataDir ?? join(dataDir, 'agent')), opts.nodeNetns))) {
+        process.exitCode = 1;
+        return;
+      }
       if (opts.purge) {
+        const mounted = await mountsUnder(dataDir);
+        if (mounted.length > 0) {
+          say(`not removing ${dataDir}: still mounted there: ${mounted.join(', ')}`);
+          process.exitCode = 1;
+          return;
+        }
         await rm(dataDir, { recursive: true, force: true });
         say(`removed ${dataDir}`);
       }
     });
+}
+
+/** Removes the node's containers and network state; false when something could not be removed. */
+async function tearDownNode(agentDataDir: string, nodeNetns: string | undefined): Promise<boolean> {
+  if (process.getuid?.() !== 0) {
+    // Without root the server never ran a node (the embedded agent needs root), so there is nothing to remove.
+    if (existsSync(join(agentDataDir, 'nodes'))) say(`not root: the node's containers and network state in ${agentDataDir} were left; run kites down as root`);
+    return true;
+  }
+  const report = await teardownNode({ agentDataDir, nodeNetns, clock: realClock });
+  say(`node teardown: ${summarizeTeardown(report)}`);
+  for (const e of report.errors) say(`  could not remove: ${e}`);
+  return report.errors.length === 0;
 }
 
 export function statusCommand(): Command {
