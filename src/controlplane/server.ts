@@ -16,11 +16,10 @@ import type { Logger } from '../log/logger.ts';
 import { openDatastore } from './datastore.ts';
 import { runClusterDns, type ClusterDnsOptions } from '../dns/run.ts';
 import { runEmbeddedAgent } from './embedded-agent.ts';
+import { runInThread } from './component-thread.ts';
 import { ApiClient } from '../client/index.ts';
-import { runControllerManager } from '../controllers/manager.ts';
 import type { ControllerOptions } from '../controllers/types.ts';
 import type { AdmissionSettings } from '../apiserver/admission.ts';
-import { runScheduler } from '../scheduler/run.ts';
 import type { SchedulerConfiguration } from '../scheduler/framework/config.ts';
 
 export interface ServerOptions {
@@ -89,20 +88,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const stopping = new AbortController();
   const components: Promise<void>[] = [];
   if (options.controllers === undefined || options.controllers.length > 0) {
-    const client = await ApiClient.fromKubeconfig(kubeconfigPath, { userAgent: 'kites-controller-manager' });
-    components.push(
-      runControllerManager({ client, logger, controllers: options.controllers, options: options.controllerOptions }, stopping.signal)
-        .catch((err: unknown) => logger.error('controller manager stopped', { err: String(err) }))
-        .finally(() => client.close()),
-    );
+    const spec = { role: 'controller-manager' as const, kubeconfigPath, controllers: options.controllers, controllerOptions: options.controllerOptions };
+    components.push(runInThread(spec, logger, stopping.signal));
   }
   if (options.scheduler !== false) {
-    const client = await ApiClient.fromKubeconfig(kubeconfigPath, { userAgent: 'kites-scheduler' });
-    components.push(
-      runScheduler({ client, logger, config: options.schedulerConfig }, stopping.signal)
-        .catch((err: unknown) => logger.error('scheduler stopped', { err: String(err) }))
-        .finally(() => client.close()),
-    );
+    components.push(runInThread({ role: 'scheduler', kubeconfigPath, schedulerConfig: options.schedulerConfig }, logger, stopping.signal));
   }
   if (options.clusterDns !== false) {
     const client = await ApiClient.fromKubeconfig(kubeconfigPath, { userAgent: 'kites-cluster-dns' });
