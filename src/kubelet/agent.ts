@@ -1,7 +1,7 @@
 // `kites agent` minus the command line: one node, or N hollow nodes NAME-0…NAME-(N-1) in one
 // process sharing one client and one pod informer (filtered per node in memory — N watches on the
 // same pods would be wasteful).
-import type { Pod } from 'kubernetes-types/core/v1.d.ts';
+import type { Pod, Service } from 'kubernetes-types/core/v1.d.ts';
 import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -77,6 +77,7 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
   }));
   // Closed on abort rather than at the end, so a node failing to start does not leave the port open.
   if (kubeletPort) signal.addEventListener('abort', () => void kubeletPort.server.close(), { once: true });
+  const services = informers.informerForKind<Service>('', 'v1', 'Service');
   const kubelets: Kubelet[] = [];
   for (const n of nodes) {
     const dataDir = join(options.dataDir, 'nodes', n.name);
@@ -89,7 +90,7 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
     const version = await runtime.version();
     const containerRuntimeVersion = `${version.runtimeName}://${version.runtimeVersion}`;
     kubelets.push(new Kubelet({
-      client: options.client, pods, runtime, runtimeName: version.runtimeName, clock, logger, ...options.intervals,
+      client: options.client, pods, services, runtime, runtimeName: version.runtimeName, clock, logger, ...options.intervals,
       dataDir, mountTmpfs: options.runtime !== 'fake' && process.getuid?.() === 0,
       node: {
         name: n.name, labels: options.labels ?? {}, capacity: { ...DEFAULT_CAPACITY, ...options.capacity },

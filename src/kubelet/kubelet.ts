@@ -2,7 +2,7 @@
 // pod workers side by side until stopped. Hollow nodes are several of these in one process, sharing
 // the client and the pod informer.
 import type { Lease } from 'kubernetes-types/coordination/v1.d.ts';
-import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
+import type { Node, Pod, Service } from 'kubernetes-types/core/v1.d.ts';
 import { join } from 'node:path';
 import { Backoff, EventRecorder, sleep, type ApiClient, type Clock, type Informer } from '../client/index.ts';
 import type { Logger } from '../log/logger.ts';
@@ -18,6 +18,8 @@ export interface KubeletOptions {
   client: ApiClient;
   /** Pods bound to this node (possibly among others'). */
   pods: Informer<Pod>;
+  /** Services, for the containers' service environment variables (listed per container start without it). */
+  services?: Informer<Service>;
   node: NodeConfig;
   runtime: ContainerRuntime;
   /** The runtime's name, the scheme of container IDs. */
@@ -51,7 +53,7 @@ export class Kubelet {
     this.#workers = new PodWorkers({
       nodeName: options.node.name, pods: options.pods, podClient: options.client.forKind<Pod>('', 'v1', 'Pod'),
       runtime: options.runtime, runtimeName: options.runtimeName, hostIP: options.node.internalIP,
-      source: new ApiConfigSource(options.client), podsDir: join(options.dataDir, 'kubelet', 'pods'), allocatable: options.node.capacity,
+      source: new ApiConfigSource(options.client, options.services), podsDir: join(options.dataDir, 'kubelet', 'pods'), allocatable: options.node.capacity,
       mountTmpfs: options.mountTmpfs, resyncIntervalMs: options.podResyncIntervalMs,
       recorder: new EventRecorder({ client: options.client, component: 'kubelet', host: options.node.name, clock: options.clock, logger: this.#log }),
       clock: options.clock, logger: this.#log, workers: options.podWorkers,

@@ -3,7 +3,7 @@
 // (TokenRequest through serviceaccounts/NAME/token, bound to the pod). Behind an interface so
 // tests hand in maps.
 import type { ConfigMap, Secret, Service } from 'kubernetes-types/core/v1.d.ts';
-import { isNotFound, type ApiClient, type KubeObject } from '../../client/index.ts';
+import { isNotFound, type ApiClient, type Informer, type KubeObject } from '../../client/index.ts';
 
 export interface TokenRequestSpec {
   namespace: string;
@@ -44,12 +44,17 @@ interface TokenRequest extends KubeObject {
   status?: { token: string; expirationTimestamp: string };
 }
 
-/** The API server as a ConfigSource (plain reads: each pod sync is rare next to a watch's cost). */
+/**
+ * The API server as a ConfigSource: ConfigMaps and Secrets by plain reads (a pod reads its own few),
+ * Services from a shared informer when given (every container start wants them all), else by a list.
+ */
 export class ApiConfigSource implements ConfigSource {
   readonly #client: ApiClient;
+  readonly #services: Pick<Informer<Service>, 'store' | 'waitForSync'> | undefined;
 
-  constructor(client: ApiClient) {
+  constructor(client: ApiClient, services?: Pick<Informer<Service>, 'store' | 'waitForSync'>) {
     this.#client = client;
+    this.#services = services;
   }
 
   configMap(namespace: string, name: string): Promise<ConfigMap | undefined> {
@@ -61,6 +66,8 @@ export class ApiConfigSource implements ConfigSource {
   }
 
   async services(): Promise<Service[]> {
+    // upstream's kubelet, too, starts no container before its service cache has synced.
+    if (this.#services && (await this.#services.waitForSync())) return [...this.#services.store.list()];
     return (await this.#client.forKind<Service>('', 'v1', 'Service').list()).items;
   }
 
