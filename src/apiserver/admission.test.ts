@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Toleration } from 'kubernetes-types/core/v1.d.ts';
 import { builtinRegistry } from '../api/schema/registry.ts';
-import { addDefaultTolerations, defaultAdmissionSettings } from './admission.ts';
+import { addDefaultTolerations, admitServiceAccount, defaultAdmissionSettings } from './admission.ts';
 import type { KubeObject } from './objects/codec.ts';
 
 const pods = builtinRegistry().resource('', 'v1', 'pods')!;
@@ -32,4 +32,21 @@ describe('DefaultTolerationSeconds admission', () => {
     addDefaultTolerations(builtinRegistry().resource('apps', 'v1', 'replicasets')!, rs, defaultAdmissionSettings);
     assert.deepEqual(rs.spec, {});
   });
+});
+
+describe('ServiceAccount admission', () => {
+  const cases: [string, Record<string, unknown>, Record<string, string>, Record<string, string>?][] = [
+    ['defaults to "default"', {}, { serviceAccountName: 'default', serviceAccount: 'default' }],
+    ['keeps a named account', { serviceAccountName: 'robot' }, { serviceAccountName: 'robot', serviceAccount: 'robot' }],
+    ['takes the deprecated field', { serviceAccount: 'legacy' }, { serviceAccountName: 'legacy', serviceAccount: 'legacy' }],
+    ['leaves mirror pods alone', {}, {}, { 'kubernetes.io/config.mirror': 'x' }],
+  ];
+  for (const [name, given, want, annotations] of cases) {
+    it(name, () => {
+      const pod = { metadata: { name: 'p', ...(annotations ? { annotations } : {}) }, spec: { containers: [], ...given } } as unknown as KubeObject;
+      admitServiceAccount(pods, pod);
+      const spec = pod.spec as Record<string, unknown>;
+      assert.deepEqual({ serviceAccountName: spec.serviceAccountName, serviceAccount: spec.serviceAccount }, { serviceAccountName: undefined, serviceAccount: undefined, ...want });
+    });
+  }
 });

@@ -55,6 +55,21 @@ export function addDefaultTolerations(rt: ResourceType, obj: KubeObject, setting
   add('node.kubernetes.io/unreachable', settings.defaultUnreachableTolerationSeconds);
 }
 
+/**
+ * Upstream's ServiceAccount admission, the part kites does: a pod (not a mirror pod) without
+ * spec.serviceAccountName runs as "default"; the deprecated spec.serviceAccount follows it. The
+ * default token volume (kube-api-access-xxxxx) is not added: its ca.crt comes from the
+ * kube-root-ca.crt ConfigMap, which nothing publishes in kites yet, so every pod would wait for it.
+ */
+export function admitServiceAccount(rt: ResourceType, obj: KubeObject): void {
+  if (rt.group !== '' || rt.kind !== 'Pod') return;
+  if (obj.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) return;
+  const spec = (obj.spec ?? {}) as { serviceAccountName?: string; serviceAccount?: string };
+  spec.serviceAccountName ||= spec.serviceAccount || 'default';
+  spec.serviceAccount = spec.serviceAccountName;
+  obj.spec = spec;
+}
+
 /** The built-in classes every cluster has (upstream SystemPriorityClasses). */
 export const SYSTEM_PRIORITY_CLASSES = [
   { name: 'system-node-critical', value: 2000001000, description: 'Used for system critical pods that must not be moved from their current node.' },

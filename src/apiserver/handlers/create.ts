@@ -1,5 +1,5 @@
 // POST to a collection: decode, check type and namespace, identity and defaults, validate, store. 201.
-import { addDefaultTolerations, admitPriority, checkNamespaceLifecycle, defaultAndValidate } from '../admission.ts';
+import { addDefaultTolerations, admitPriority, admitServiceAccount, checkNamespaceLifecycle, defaultAndValidate } from '../admission.ts';
 import { checkNamespace, checkTypeMeta, prepareForCreate } from '../objects/lifecycle.ts';
 import { isDryRun, isService, type RequestContext } from '../context.ts';
 import { errors } from '../status.ts';
@@ -20,6 +20,7 @@ export async function create(ctx: RequestContext): Promise<void> {
   await checkNamespaceLifecycle(deps, rt, obj.metadata.namespace);
   prepareForCreate(rt, obj, deps.now());
   addDefaultTolerations(rt, obj, deps.admission);
+  admitServiceAccount(rt, obj);
   await admitPriority(deps, rt, obj);
   defaultAndValidate(rt, obj);
   const ttlSeconds = rt.kind === 'Event' ? EVENT_TTL_SECONDS : undefined;
