@@ -1,5 +1,6 @@
 // What every resource handler receives.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ResourceType } from '../api/schema/types.ts';
 import type { SchemaRegistry } from '../api/schema/registry.ts';
 import type { ObjectStore } from './objects/store.ts';
@@ -42,6 +43,8 @@ export interface RequestContext {
   deps: ServerDeps;
   /** Warning headers to add to the response (fieldValidation=Warn). */
   warnings: string[];
+  /** The connection of an upgrade request (pods/exec): the handler may take it over. */
+  upgrade?: { socket: Duplex; head: Buffer };
 }
 
 export function query(ctx: RequestContext, name: string): string | undefined {

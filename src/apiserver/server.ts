@@ -1,8 +1,9 @@
 // The API server: HTTPS, authentication, then either a resource request (routed to the handlers) or
 // one of the fixed paths (version, health, metrics, discovery, OpenAPI).
 import https from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { SchemaRegistry } from '../api/schema/registry.ts';
 import { buildDiscovery, type DiscoveryDocuments } from '../api/discovery/documents.ts';
 import { Authenticator } from './authn/authenticator.ts';
@@ -67,6 +68,7 @@ export class ApiServer {
       kubelets: options.kubeletClient && new KubeletConnector(options.kubeletClient),
     };
     this.server = https.createServer(tlsServerOptions(options.tls), (req, res) => void this.handle(req, res));
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.handleUpgrade(req, socket, head));
     this.server.keepAliveTimeout = 65_000;
     this.discovery = buildDiscovery(options.registry, { serverAddress: '127.0.0.1:6443' });
     this.openapi = new OpenApiDocuments(options.registry);
@@ -115,7 +117,21 @@ export class ApiServer {
     });
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * An upgrade request (kubectl exec's WebSocket) goes through the same authentication and routing,
+   * with a response bound to its socket for the Status of a refusal; a handler that accepts it takes
+   * the socket over.
+   */
+  private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const res = new ServerResponse(req);
+    res.assignSocket(socket as Socket);
+    res.shouldKeepAlive = false;
+    res.once('finish', () => socket.end());
+    socket.on('error', () => socket.destroy());
+    await this.handle(req, res, { socket, head });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, upgrade?: RequestContext['upgrade']): Promise<void> {
     const started = process.hrtime.bigint();
     let url: URL;
     try {
@@ -132,7 +148,8 @@ export class ApiServer {
       // As upstream's system:public-info-viewer: version and health answer anyone.
       if (!('user' in auth) && !(info === undefined && publicPaths.has(url.pathname))) throw errors.unauthorized();
       const user = 'user' in auth ? auth.user : { name: 'system:anonymous', groups: ['system:unauthenticated'] };
-      if (info) await this.handleResource(req, res, url, info, user);
+      if (info) await this.handleResource(req, res, url, info, user, upgrade);
+      else if (upgrade) throw errors.badRequest(`${url.pathname} cannot be upgraded`);
       else this.handleFixedPath(req, res, url);
       code = res.statusCode;
     } catch (err) {
@@ -149,11 +166,11 @@ export class ApiServer {
     }
   }
 
-  private async handleResource(req: IncomingMessage, res: ServerResponse, url: URL, info: NonNullable<ReturnType<typeof parseResourcePath>>, user: UserInfo): Promise<void> {
+  private async handleResource(req: IncomingMessage, res: ServerResponse, url: URL, info: NonNullable<ReturnType<typeof parseResourcePath>>, user: UserInfo, upgrade?: RequestContext['upgrade']): Promise<void> {
     const rt = this.deps.registry.resource(info.group, info.version, info.resource);
     if (!rt) throw errors.noSuchResource();
     if (info.namespace !== undefined && !rt.namespaced) throw errors.notFound(rt.group, rt.plural, info.name ?? '');
-    const ctx: RequestContext = { req, res, url, info, rt, user, deps: this.deps, warnings: [] };
+    const ctx: RequestContext = { req, res, url, info, rt, user, deps: this.deps, warnings: [], upgrade };
     await resourceHandler(ctx)(ctx);
   }
 

@@ -70,3 +70,21 @@ test('logs errors as upstream: no such container, no node yet, no previous conta
   const missing = await server.kubectlResult(['logs', 'ghost']);
   assert.match(missing.stderr, /pods "ghost" not found/);
 });
+
+test('kubectl exec: output, stdin, exit codes (WebSocket v5 through the API server)', async () => {
+  assert.equal(await server.kubectl(['exec', 'web', '--', 'cat', '/etc/hostname']), 'cat /etc/hostname\n');
+  const failed = await server.kubectlResult(['exec', 'web', '--', 'sh', '-c', 'exit 3']);
+  assert.equal(failed.code, 3, failed.stderr);
+  const piped = await server.kubectlResult(['exec', '-i', 'web', '--', 'sh'], { input: 'echo hi; exit\n' });
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal(piped.stdout, 'sh\necho hi; exit\n');
+});
+
+test('kubectl exec errors: no such container, no node yet', async () => {
+  const wrong = await server.kubectlResult(['exec', 'web', '-c', 'nope', '--', 'true']);
+  assert.notEqual(wrong.code, 0);
+  assert.match(wrong.stderr, /container nope is not valid for pod web/);
+  const unscheduled = await server.kubectlResult(['exec', 'nowhere', '--', 'true']);
+  assert.notEqual(unscheduled.code, 0);
+  assert.match(unscheduled.stderr, /does not have a host assigned/);
+});

@@ -7,6 +7,7 @@ import { get } from './get.ts';
 import { list } from './list.ts';
 import { patch } from './patch.ts';
 import { bind, evict } from './pod-actions.ts';
+import { podExec } from './pod-exec.ts';
 import { podLog } from './pod-log.ts';
 import { review } from './reviews.ts';
 import { getScale, writeScale } from './scale.ts';
@@ -24,6 +25,7 @@ const subresourceHandlers: Record<string, Partial<Record<string, Handler>>> = {
   eviction: { POST: evict },
   token: { POST: requestToken },
   log: { GET: podLog },
+  exec: { GET: podExec, POST: podExec },
 };
 
 export function resourceHandler(ctx: RequestContext): Handler {

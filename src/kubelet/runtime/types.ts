@@ -4,6 +4,8 @@
 // behind the same interface. Differences from the proto: times are epoch milliseconds (not
 // nanoseconds), and container events arrive through a listener instead of a gRPC stream.
 
+import type { Readable, Writable } from 'node:stream';
+
 export interface PodSandboxMetadata {
   name: string;
   namespace: string;
@@ -210,6 +212,36 @@ export interface RuntimeService {
    * hooks itself; other runtimes leave this out and the prober connects to the pod for real.
    */
   readonly probeTarget?: ProbeTarget;
+
+  /**
+   * Starts `cmd` in the running container `id` with streams attached (CRI Exec, but streamed
+   * in-process rather than through a URL the runtime serves): what `kubectl exec` runs. Optional:
+   * without it the kubelet port answers exec requests with an error.
+   */
+  exec?(id: string, request: ExecRequest): Promise<ExecSession>;
+}
+
+export interface ExecRequest {
+  cmd: string[];
+  /** Run the command on a terminal (stdout and stderr both go to it). */
+  tty: boolean;
+  /** Attach stdin; otherwise the command reads end-of-file at once. */
+  stdin: boolean;
+}
+
+/** A running exec: its streams, terminal size and how it ended. */
+export interface ExecSession {
+  /** Present when stdin was asked for; ending it closes the command's input. */
+  stdin?: Writable;
+  stdout: Readable;
+  /** Absent with a TTY, where errors go to the terminal too. */
+  stderr?: Readable;
+  /** The terminal's new size (TTY only; a runtime that cannot resize ignores it). */
+  resize(size: { width: number; height: number }): void;
+  /** The exit code, once the command has ended and its output is drained. */
+  exited: Promise<number>;
+  /** Kills the command (the client went away). */
+  kill(): void;
 }
 
 /** CRI ExecSyncResponse. */

@@ -8,6 +8,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Clock } from '../../client/clock.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { CertAndKey } from '../../apiserver/pki/certificates.ts';
+import { serveExec } from './exec.ts';
 import { serveContainerLogs } from './logs.ts';
 import { isApiServer, kubeletTlsOptions } from './tls.ts';
 import { HttpError, type NodePods } from './types.ts';
@@ -32,7 +33,7 @@ export class KubeletServer {
   constructor(options: KubeletServerOptions) {
     this.#o = options;
     this.#server = https.createServer(kubeletTlsOptions(options.serving, options.clientCa), (req, res) => void this.#handle(req, res));
-    this.#server.on('upgrade', (req: IncomingMessage, socket: Socket) => this.#upgrade(req, socket));
+    this.#server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.#upgrade(req, socket, head));
   }
 
   /** Answers the port it listens on. */
@@ -58,6 +59,8 @@ export class KubeletServer {
         res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
       } else if (route === 'containerLogs' && req.method === 'GET') {
         await serveContainerLogs(req, res, url, parts, this.#o.pods, this.#o.clock);
+      } else if (route === 'exec') {
+        throw new HttpError(400, 'Upgrade request required');
       } else {
         throw new HttpError(404, `no handler for ${req.method} ${url.pathname}`);
       }
@@ -66,10 +69,11 @@ export class KubeletServer {
     }
   }
 
-  #upgrade(req: IncomingMessage, socket: Socket): void {
+  #upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     try {
-      const { url } = this.#route(req);
-      throw new HttpError(404, `no upgrade handler for ${url.pathname}`);
+      const { url, route, parts } = this.#route(req);
+      if (route !== 'exec') throw new HttpError(404, `no upgrade handler for ${url.pathname}`);
+      serveExec(req, socket, head, url, parts, this.#o.pods, this.#o.logger);
     } catch (err) {
       const code = err instanceof HttpError ? err.code : 500;
       const message = err instanceof Error ? err.message : String(err);

@@ -10,9 +10,10 @@ import {
   RuntimeNotFoundError,
   type ContainerConfig, type ContainerEvent, type ContainerEventType, type ContainerFilter, type ContainerRuntime, type ContainerStatus,
   type ContainerSummary, type ImageInfo, type ImageSpec, type PodSandboxConfig, type PodSandboxFilter, type PodSandboxStatus,
-  type ExecSyncResult, type HandlerOutcome, type HandlerRequest, type ProbeTarget, type RuntimeCondition, type VersionInfo,
+  type ExecRequest, type ExecSession, type ExecSyncResult, type HandlerOutcome, type HandlerRequest, type ProbeTarget, type RuntimeCondition, type VersionInfo,
 } from '../types.ts';
 import { CidrAllocator } from './cidr.ts';
+import { fakeExec } from './exec.ts';
 import { FAKE_LOG_EVERY_SECONDS_ANNOTATION, FakeLog } from './log.ts';
 import { FAKE_PROBE_FAIL_ANNOTATION, fakeHandlerFails, fakeWorkload } from './workload.ts';
 
@@ -200,6 +201,13 @@ export class FakeRuntime implements ContainerRuntime {
     const c = this.#container(id);
     if (c.status.state !== 'CONTAINER_RUNNING') throw new Error(`container ${id} is not running`);
     return { exitCode: 0, stdout: '', stderr: '' };
+  }
+
+  /** Echoes the command and its stdin (fake/exec.ts). */
+  async exec(id: string, request: ExecRequest): Promise<ExecSession> {
+    const c = this.#container(id);
+    if (c.status.state !== 'CONTAINER_RUNNING') throw new Error(`container ${id} is not running`);
+    return fakeExec(request);
   }
 
   /** Probes and hooks succeed unless the pod's kites.dev/fake-probe-fail annotation names their type. */

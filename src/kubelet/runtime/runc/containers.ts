@@ -13,12 +13,13 @@ import { sleep, type Clock } from '../../../client/clock.ts';
 import type { Logger } from '../../../log/logger.ts';
 import { run } from '../../cni/command.ts';
 import {
-  RuntimeNotFoundError, type ContainerConfig, type ContainerEventType, type ContainerFilter, type ContainerStatus, type ContainerSummary, type PodSandboxConfig,
+  RuntimeNotFoundError, type ContainerConfig, type ExecRequest, type ExecSession, type ContainerEventType, type ContainerFilter, type ContainerStatus, type ContainerSummary, type PodSandboxConfig,
 } from '../types.ts';
 import type { Cgroups } from './cgroups.ts';
 import type { ImageProvider } from './images.ts';
 import { mountOverlay, unmountAll } from './mounts.ts';
 import type { Sandboxes } from './sandboxes.ts';
+import { runcExec } from './exec.ts';
 import type { ExitRecord, ShimArgs } from './shim.ts';
 import { ociSpec } from './spec.ts';
 import { matchLabels, readJson, writeJson, type ContainerRecord } from './state.ts';
@@ -161,6 +162,12 @@ export class Containers {
       const exit = await readJson<ExitRecord>(this.#path(r.id, 'exit.json'));
       if (exit) await this.#finish(r, exit);
     }
+  }
+
+  /** Starts a command in the running container (exec.ts). */
+  exec(id: string, request: ExecRequest): ExecSession {
+    if (this.get(id).state !== 'CONTAINER_RUNNING') throw new Error(`container ${id} is not running`);
+    return runcExec(this.#o.runc, this.#o.runcRoot, id, request);
   }
 
   get(id: string): ContainerRecord {

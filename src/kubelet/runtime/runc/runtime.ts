@@ -12,7 +12,7 @@ import { kitesConflist, loadConflist, writeKitesConflist } from '../../cni/confl
 import { Cni, pluginExec } from '../../cni/exec.ts';
 import { NodeNetwork } from '../../cni/node-network.ts';
 import type {
-  ContainerConfig, ContainerEvent, ContainerEventType, ContainerFilter, ContainerRuntime, ContainerStatus, ContainerSummary,
+  ContainerConfig, ContainerEvent, ContainerEventType, ExecRequest, ExecSession, ContainerFilter, ContainerRuntime, ContainerStatus, ContainerSummary,
   ImageInfo, ImageSpec, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, RuntimeCondition, VersionInfo,
 } from '../types.ts';
 import { Cgroups, detectCgroups } from './cgroups.ts';
@@ -156,6 +156,10 @@ export class RuncRuntime implements ContainerRuntime {
 
   async listContainers(filter?: ContainerFilter): Promise<ContainerSummary[]> {
     return this.#containers.list(filter);
+  }
+
+  async exec(id: string, request: ExecRequest): Promise<ExecSession> {
+    return this.#containers.exec(id, request);
   }
 
   onContainerEvent(listener: (event: ContainerEvent) => void): () => void {
