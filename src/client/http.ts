@@ -4,6 +4,7 @@
 import { Agent, request as httpsRequest } from 'node:https';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { createSecureContext } from 'node:tls';
 import { realClock, type Clock } from './clock.ts';
 import type { ClientConfig } from './config.ts';
 import { ApiStatusError } from './errors.ts';
@@ -41,8 +42,11 @@ export function httpsTransport(config: ClientConfig, options: { clock?: Clock } 
   const url = new URL(config.server);
   const secure = url.protocol === 'https:';
   const clock = options.clock ?? realClock;
+  // One TLS context for every socket: without it each new connection (a burst of concurrent writes
+  // opens many) parses the CA, certificate and key again.
+  const secureContext = secure ? createSecureContext({ ca: config.ca, cert: config.cert, key: config.key }) : undefined;
   const agent = secure
-    ? new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ca: config.ca, cert: config.cert, key: config.key, rejectUnauthorized: !config.insecureSkipTLSVerify })
+    ? new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, secureContext, rejectUnauthorized: !config.insecureSkipTLSVerify })
     : undefined;
   let cachedToken: { value: string; readAt: number } | undefined;
   const bearer = async (): Promise<string | undefined> => {
