@@ -79,3 +79,28 @@ test('grpc health messages: the request carries the service, the response its st
   assert.equal(decodeHealthCheckResponse(Buffer.from([0x12, 0x01, 0x41, 0x08, 0x02])), 2);
   assert.equal(decodeHealthCheckResponse(Buffer.alloc(0)), 0);
 });
+
+test('grpc probes against a grpc-js health server: SERVING succeeds, NOT_SERVING and no server fail', async () => {
+  const grpc = await import('@grpc/grpc-js');
+  const server = new grpc.Server();
+  const statuses: Record<string, number> = { '': 1, db: 2 };
+  server.addService({
+    Check: {
+      path: '/grpc.health.v1.Health/Check', requestStream: false, responseStream: false,
+      requestSerialize: encodeHealthCheckRequest, requestDeserialize: (b: Buffer) => ({ service: b.subarray(2).toString() }),
+      responseSerialize: (s: number) => Buffer.from([0x08, s]), responseDeserialize: decodeHealthCheckResponse,
+    },
+  }, { Check: (call: { request: { service: string } }, cb: (err: null, s: number) => void) => cb(null, statuses[call.request.service] ?? 3) });
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+  try {
+    const { grpcHealthCheck } = await import('./grpc.ts');
+    assert.deepEqual(await grpcHealthCheck('127.0.0.1', port, 'db', 2000), { result: 'failure', output: 'service unhealthy (responded with "NOT_SERVING")' });
+    assert.deepEqual(await grpcHealthCheck('127.0.0.1', port, '', 2000), { result: 'success', output: '' });
+    assert.deepEqual(await grpcHealthCheck('127.0.0.1', port, 'db', 2000), { result: 'failure', output: 'service unhealthy (responded with "NOT_SERVING")' });
+  } finally {
+    server.forceShutdown();
+  }
+  const down = await (await import('./grpc.ts')).grpcHealthCheck('127.0.0.1', port, '', 500);
+  assert.equal(down.result, 'failure');
+  assert.match(down.output, new RegExp(`^timeout: failed to connect service "127.0.0.1:${port}" within 0.5s`));
+});

@@ -7,7 +7,7 @@ import type { ConfigMap, Pod, Secret } from 'kubernetes-types/core/v1.d.ts';
 import { FakeClock } from '../../client/index.ts';
 import { writePayload } from './atomic-writer.ts';
 import { VolumeManager } from './manager.ts';
-import type { ConfigSource, TokenRequestSpec } from './source.ts';
+import { EMPTY_CONFIG_SOURCE, type ConfigSource, type TokenRequestSpec } from './source.ts';
 
 let dir: string;
 before(async () => (dir = await mkdtemp(join(tmpdir(), 'kites-volumes-'))));
@@ -137,4 +137,16 @@ test('missing objects, keys and hostPaths fail with upstream messages unless opt
   await writeFile(join(dir, 'a-file'), 'x');
   await h.manager.setUp(pod([{ name: 'f', hostPath: { path: join(dir, 'a-file'), type: 'File' } }, { name: 'g', hostPath: { path: join(dir, 'new-file'), type: 'FileOrCreate' } }]), rt);
   assert.ok((await stat(join(dir, 'new-file'))).isFile());
+});
+
+test('emptyDir medium Memory is a tmpfs of sizeLimit when the agent may mount, unmounted on tear-down', { skip: process.getuid?.() !== 0 ? 'needs root' : false }, async () => {
+  const manager = new VolumeManager({ rootDir: join(dir, 'tmpfs-pods'), source: EMPTY_CONFIG_SOURCE, clock: new FakeClock(), allocatable: {}, mountTmpfs: true });
+  const p = pod([{ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '8Mi' } }]);
+  const paths = await manager.setUp(p, { podIPs: [], hostIPs: [] });
+  await manager.setUp(p, { podIPs: [], hostIPs: [] });
+  const mounts = (await readFile('/proc/self/mounts', 'utf8')).split('\n').filter((l) => l.split(' ')[1] === paths.get('shm'));
+  assert.equal(mounts.length, 1, 'mounted once');
+  assert.match(mounts[0]!, /^tmpfs .* tmpfs .*size=8192k/);
+  await manager.tearDown('u-1');
+  assert.ok(!(await readFile('/proc/self/mounts', 'utf8')).includes(paths.get('shm')!));
 });
