@@ -47,7 +47,9 @@ export async function hostSnapshot(dataDir: string, runcRoot: string): Promise<H
   }
   return {
     mounts: await mountsUnder(dataDir),
-    netns: (await run(['ip', 'netns', 'list'])).stdout,
+    // Test files running at the same time make namespaces of their own (kites-test-…, kites-proxytest-…);
+    // anything else named here was left by the runtime.
+    netns: (await run(['ip', 'netns', 'list'])).stdout.split('\n').filter((n) => n && !/^kites-(proxy)?test-/.test(n)).sort().join('\n'),
     hostLinks: (await run(['ip', '-o', 'link'])).stdout.replace(/\s+link\/.*$/gm, '').split('\n').map((l) => l.split(':')[1]?.trim()).sort().join(' '),
     cgroups, runc: runcList, shims,
   };
