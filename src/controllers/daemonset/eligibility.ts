@@ -1,7 +1,8 @@
 // Which nodes a DaemonSet's pod belongs on (upstream NodeShouldRunDaemonPod): a template nodeName,
 // nodeSelector and required node affinity must match, and the node's taints must be tolerated —
 // counting the tolerations every daemon pod gets automatically (AddOrUpdateDaemonPodTolerations).
-import type { Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, Toleration } from 'kubernetes-types/core/v1.d.ts';
+import type { Node, PodSpec, Toleration } from 'kubernetes-types/core/v1.d.ts';
+import { matchesRequiredNodeAffinity } from '../../api/node-affinity.ts';
 import type { DaemonSet } from 'kubernetes-types/apps/v1.d.ts';
 import {
   findUntoleratedTaint, TAINT_DISK_PRESSURE, TAINT_MEMORY_PRESSURE, TAINT_NETWORK_UNAVAILABLE, TAINT_NOT_READY, TAINT_PID_PRESSURE, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE,
@@ -28,43 +29,9 @@ export function daemonPodTolerations(spec: PodSpec | undefined): Toleration[] {
   return tolerations;
 }
 
-function matchesRequirement(r: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      const have = Number(value);
-      const want = Number(values[0]);
-      if (value === undefined || !Number.isInteger(have) || !Number.isInteger(want)) return false;
-      return r.operator === 'Gt' ? have > want : have < want;
-    }
-    default:
-      return false;
-  }
-}
-
-/** A term with no requirements matches nothing; its requirements are ANDed. */
-export function matchesTerm(term: NodeSelectorTerm, node: Node): boolean {
-  const expressions = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (expressions.length === 0 && fields.length === 0) return false;
-  const labels = node.metadata?.labels ?? {};
-  return expressions.every((r) => matchesRequirement(r, labels[r.key])) && fields.every((r) => r.key === 'metadata.name' && matchesRequirement(r, node.metadata?.name));
-}
-
+/** spec.nodeSelector and required node affinity, evaluated as the scheduler does. */
 export function matchesNodeSelection(spec: PodSpec | undefined, node: Node): boolean {
-  const labels = node.metadata?.labels ?? {};
-  if (!Object.entries(spec?.nodeSelector ?? {}).every(([k, v]) => labels[k] === v)) return false;
-  const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  return !terms || terms.some((t) => matchesTerm(t, node));
+  return matchesRequiredNodeAffinity({ spec: spec ?? { containers: [] } }, node);
 }
 
 export interface Placement {

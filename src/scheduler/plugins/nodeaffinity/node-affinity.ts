@@ -5,7 +5,7 @@ import { ActionType, type ClusterEventWithHint } from '../../framework/events.ts
 import type { CycleState, EnqueueExtensions, FilterPlugin, NodeScore, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../../framework/interface.ts';
 import type { NodeInfo } from '../../framework/node-info.ts';
 import { errorStatus, SKIP, SUCCESS, unresolvable, type Status } from '../../framework/status.ts';
-import { matchesRequiredNodeAffinity, matchesTerm } from '../helper/node-selector.ts';
+import { matchesRequiredNodeAffinity, matchesTerm } from '../../../api/node-affinity.ts';
 import { defaultNormalizeScore } from '../helper/normalize.ts';
 
 export const NAME = 'NodeAffinity';

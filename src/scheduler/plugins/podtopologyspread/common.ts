@@ -5,7 +5,7 @@ import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/
 import { matchesRequirement, nothing, requirement, selectorFromObject, selectorFromSet, type Requirement, type Selector } from '../../../api/selectors/index.ts';
 import type { Listers } from '../../framework/listers.ts';
 import type { PodInfo } from '../../framework/node-info.ts';
-import { matchesRequiredNodeAffinity } from '../helper/node-selector.ts';
+import { matchesRequiredNodeAffinity } from '../../../api/node-affinity.ts';
 import { firstUntolerated } from '../helper/taints.ts';
 
 export interface Constraint {

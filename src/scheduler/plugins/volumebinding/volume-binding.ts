@@ -8,7 +8,7 @@ import { ActionType, type ClusterEventWithHint } from '../../framework/events.ts
 import type { CycleState, EnqueueExtensions, FilterPlugin, Handle, PreFilterPlugin } from '../../framework/interface.ts';
 import type { NodeInfo } from '../../framework/node-info.ts';
 import { SKIP, SUCCESS, unresolvable, type Status } from '../../framework/status.ts';
-import { matchesAnyTerm } from '../helper/node-selector.ts';
+import { matchesAnyTerm } from '../../../api/node-affinity.ts';
 
 export const NAME = 'VolumeBinding';
 const STATE_KEY = 'PreFilter' + NAME;

@@ -1,6 +1,7 @@
 // NodeSelector terms and requirements as the API defines them (upstream component-helpers
-// nodeaffinity): terms are ORed, a term's expressions and fields are ANDed, an empty term matches
-// nothing; Gt/Lt compare integers; matchFields supports metadata.name only.
+// nodeaffinity), shared by the scheduler and the DaemonSet controller: terms are ORed, a term's
+// expressions and fields are ANDed, an empty term matches nothing; Gt/Lt compare integers;
+// matchFields supports metadata.name only.
 import type { Node, NodeSelectorRequirement, NodeSelectorTerm, Pod } from 'kubernetes-types/core/v1.d.ts';
 
 export function matchesRequirement(r: NodeSelectorRequirement, value: string | undefined): boolean {
