@@ -79,7 +79,9 @@ test('kubectl create, rollout status, set image without losing availability, his
       else seen.set(ev.object.metadata!.name!, ev.object);
       const all = [...seen.values()];
       minReady = Math.min(minReady, all.filter((p) => isPodReady(p) && !p.metadata?.deletionTimestamp).length);
-      maxPods = Math.max(maxPods, all.length);
+      // maxSurge bounds the pods that are not terminating (as upstream): a pod the ReplicaSet already
+      // deleted may linger until its node agent confirms, beside the surge pod replacing it.
+      maxPods = Math.max(maxPods, all.filter((p) => !p.metadata?.deletionTimestamp).length);
     }
   })().catch(() => undefined);
   await kubectl('set', 'image', 'deployment/web', 'webfront=atseashop/webfront:v1.4');
