@@ -37,19 +37,14 @@ export const runtimeFactories: Record<string, RuntimeFactory> = {
   }),
 };
 
-/** Runtimes the design names that have not been built yet, with where they will come from. */
-const plannedRuntimes: Record<string, string> = {
-  cri: 'the cri runtime (containerd/CRI-O over gRPC) is not implemented yet — use --runtime fake for hollow nodes',
-};
-
 export class UnknownRuntimeError extends Error {
   constructor(name: string) {
-    super(plannedRuntimes[name] ?? `unknown runtime "${name}" (known: ${Object.keys(runtimeFactories).join(', ')})`);
+    super(`unknown runtime "${name}" (known: ${Object.keys(runtimeFactories).join(', ')})`);
     this.name = 'UnknownRuntimeError';
   }
 }
 
-/** Throws UnknownRuntimeError (with a plain reason) for a runtime that does not exist yet. */
+/** Throws UnknownRuntimeError, naming the runtimes that exist, for any other name. */
 export function runtimeFactory(name: string): RuntimeFactory {
   const factory = Object.hasOwn(runtimeFactories, name) ? runtimeFactories[name] : undefined;
   if (!factory) throw new UnknownRuntimeError(name);
